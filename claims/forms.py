@@ -1,0 +1,31 @@
+"""Input parsing for form and htmx POSTs."""
+
+from typing import Any
+
+from django import forms
+
+FORMAT_CHOICES = [
+    ("auto", "Detect from the file name"),
+    ("text", "Plain text (UTF-8)"),
+    ("html", "HTML page"),
+    ("jsonl", "JSON Lines (one article per line)"),
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportUploadForm(forms.Form):
+    files = MultipleFileField(help_text=".txt, .html or .jsonl files")
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto")

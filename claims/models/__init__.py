@@ -1,0 +1,57 @@
+from .articles import Article, ArticleBand, ArticleFlag, DuplicateCluster, FlagKind, Sentence
+from .claims import (
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimLink,
+    ClaimStatus,
+    LinkRelation,
+    Origin,
+    StandoffMark,
+)
+from .review import (
+    ArticleCompletion,
+    ChangeAction,
+    ChangeRecord,
+    ImportJob,
+    ImportJobFile,
+    JobStatus,
+    ReviewComment,
+    ReviewDecision,
+)
+from .sets import ROLE_RANK, AnnotationSet, Membership, Role
+from .sources import Source, SourceAlias, SourceKind
+from .tokens import ApiToken
+
+__all__ = [
+    "ROLE_RANK",
+    "AnnotationSet",
+    "ApiToken",
+    "Article",
+    "ArticleBand",
+    "ArticleCompletion",
+    "ArticleFlag",
+    "Attribution",
+    "AttributionKind",
+    "ChangeAction",
+    "ChangeRecord",
+    "Claim",
+    "ClaimLink",
+    "ClaimStatus",
+    "DuplicateCluster",
+    "FlagKind",
+    "ImportJob",
+    "ImportJobFile",
+    "JobStatus",
+    "LinkRelation",
+    "Membership",
+    "Origin",
+    "ReviewComment",
+    "ReviewDecision",
+    "Role",
+    "Sentence",
+    "Source",
+    "SourceAlias",
+    "SourceKind",
+    "StandoffMark",
+]

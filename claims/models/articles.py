@@ -1,0 +1,117 @@
+"""Articles, their sentences, machine flags and near-duplicate clusters."""
+
+from django.conf import settings
+from django.db import models
+
+from .sets import AnnotationSet
+
+
+class DuplicateCluster(models.Model):
+    """Articles whose folded texts are near-duplicates (MinHash/LSH), e.g. a republished copy."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"cluster {self.pk}"
+
+
+class Article(models.Model):
+    annotation_set = models.ForeignKey(
+        AnnotationSet, on_delete=models.CASCADE, related_name="articles"
+    )
+    title = models.CharField(max_length=500)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Exactly as decoded at import; never rewritten, since every offset points into it.
+    text = models.TextField()
+    folded_sha256 = models.CharField(max_length=64)
+    # MinHash signature of the folded text's word shingles (uint32 array), to confirm
+    # near-duplicate candidates found through ArticleBand keys.
+    minhash = models.BinaryField(blank=True, default=b"")
+    # {"homoglyphs": letters, "lookalike_words": n, "run_together": n, "boilerplate": ranges}
+    quality_flags = models.JSONField(default=dict, blank=True)
+    cluster = models.ForeignKey(
+        DuplicateCluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    source_name = models.CharField(max_length=500, blank=True, help_text="File it came from.")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation_set", "folded_sha256"], name="article_unique_text_per_set"
+            ),
+        ]
+        indexes = [models.Index(fields=["annotation_set", "imported_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArticleBand(models.Model):
+    """One LSH band key of an article's MinHash: equal keys make near-duplicate candidates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="articleband_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="articleband_unique"),
+        ]
+
+
+class Sentence(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "index"], name="sentence_unique_index"),
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="sentence_start_lt_end"
+            ),
+        ]
+
+
+class FlagKind(models.TextChoices):
+    LOOKALIKE = "lookalike", "Look-alike letters"
+    BOILERPLATE = "boilerplate", "Boilerplate"
+    RUN_TOGETHER = "run_together", "Run-together words"
+
+
+class ArticleFlag(models.Model):
+    """A machine observation about a range of the text; it never changes the text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=16, choices=FlagKind.choices)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    # lookalike: {"count", "scripts"}; run_together: {"proposed"}; boilerplate: {"reason"}
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="articleflag_start_lt_end"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=FlagKind.values), name="articleflag_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "kind"])]

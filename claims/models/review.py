@@ -1,0 +1,116 @@
+"""Review decisions, per-user progress, change history, and background import jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .articles import Article
+from .claims import Claim
+from .sets import AnnotationSet
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+    COMMENT = "comment", "Comment"
+
+
+class ReviewComment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=ReviewDecision.values), name="reviewcomment_decision_valid"
+            ),
+        ]
+
+
+class ArticleCompletion(models.Model):
+    """An annotator's "I am done with this article"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="articlecompletion_unique"),
+        ]
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+    RESTORE = "restore", "Restore"
+    MERGE = "merge", "Merge"
+    ACCEPT = "accept", "Accept suggestion"
+    REVIEW = "review", "Review"
+
+
+class ChangeRecord(models.Model):
+    """Who changed what, when, with the object's state before and after, so any edit or
+    deletion can be restored. Written by the services, never by signals."""
+
+    annotation_set = models.ForeignKey(
+        AnnotationSet, on_delete=models.CASCADE, related_name="changes"
+    )
+    entity = models.CharField(max_length=32)  # "claim", "attribution", "claimlink", "source"
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=16, choices=ChangeAction.choices)
+    version = models.PositiveIntegerField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["entity", "object_id"], name="changerecord_object")]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A background job (article import, suggestion run) with progress the UI can poll."""
+
+    annotation_set = models.ForeignKey(
+        AnnotationSet, on_delete=models.CASCADE, related_name="jobs"
+    )
+    kind = models.CharField(max_length=32, default="import_articles")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ImportJobFile(models.Model):
+    """An uploaded file kept in the database, so a worker on any machine can read it."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()

@@ -1,0 +1,196 @@
+"""CRF features: cached per-word features plus quotation, sentence and paragraph context.
+
+Speed matters (the suggester must tag well over 100 KB of text a second on one core), so every
+feature that depends only on the word form is computed once per distinct word and reused,
+including the copies shifted to neighbouring positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .lexicon import ANONYMOUS_NOUNS, CUE_WORDS, PRONOUNS, REPORTING_VERBS, TITLES
+from .tokens import CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS, Token
+
+_SHAPE_SUBS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.compile(r"\d"), "d"))
+_SQUEEZE = re.compile(r"(.)\1+")
+
+
+def _bucket(n: int) -> str:
+    if n < 5:
+        return str(n)
+    if n < 8:
+        return "5-7"
+    if n < 16:
+        return "8-15"
+    return "16+"
+
+
+def shape(word: str) -> str:
+    for pattern, repl in _SHAPE_SUBS:
+        word = pattern.sub(repl, word)
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[tuple[str, ...], ...]:
+    """Feature strings for a word at offsets 0, ±1, ±2, ±3 (index = offset + 3)."""
+    lower = word.lower()
+    full_shape = shape(word)
+    short = _SQUEEZE.sub(r"\1", full_shape)
+    rv = REPORTING_VERBS.get(lower)
+    cap = word[:1].isupper()
+    core: list[str] = [f"w={lower}", f"sh={short}", f"s3={lower[-3:]}", f"s2={lower[-2:]}"]
+    if len(full_shape) <= 6:
+        core.append(f"fs={full_shape}")
+    if rv:
+        core.append(f"rv={rv}")
+    if lower in ANONYMOUS_NOUNS:
+        core.append("anon")
+    if lower in PRONOUNS:
+        core.append("pro")
+    if lower in TITLES:
+        core.append("title")
+    if lower in CUE_WORDS:
+        core.append("cw")
+    if cap:
+        core.append("cap")
+    if word in QUOTE_MARKS:
+        core.append("qm")
+    near = [f"w={lower}", f"sh={short}"]
+    if rv:
+        near.append(f"rv={rv}")
+    for flag in ("anon", "pro", "title", "cap", "qm", "cw"):
+        if flag in core:
+            near.append(flag)
+    mid = [f"w={lower}"] + (["rv"] if rv else []) + (["cap"] if cap else [])
+    far = (["rv"] if rv else []) + (["qm"] if word in QUOTE_MARKS else [])
+    out: list[tuple[str, ...]] = []
+    for offset, base in ((-3, far), (-2, mid), (-1, near), (0, core), (1, near), (2, mid), (3, far)):
+        prefix = f"{offset:+d}:" if offset else ""
+        out.append(tuple(prefix + f for f in base))
+    return tuple(out)
+
+
+def document_features(tokens: Sequence[Token]) -> list[list[str]]:
+    """One feature list per token; neighbours are taken within the same paragraph."""
+    n = len(tokens)
+    words = [t.text for t in tokens]
+    lowers = [w.lower() for w in words]
+    cached = [_word_features(w) for w in words]
+    is_rv = [lw in REPORTING_VERBS for lw in lowers]
+    is_cap = [w[:1].isupper() for w in words]
+
+    # Sentence extents and per-sentence facts.
+    sent_first: dict[int, int] = {}
+    sent_last: dict[int, int] = {}
+    for i, tok in enumerate(tokens):
+        sent_first.setdefault(tok.sentence, i)
+        sent_last[tok.sentence] = i
+    sent_facts: dict[int, list[str]] = {}
+    sent_rv: dict[int, list[int]] = {}
+    for s, first in sent_first.items():
+        last = sent_last[s]
+        facts = []
+        span_words = lowers[first : last + 1]
+        rvs = [i for i in range(first, last + 1) if is_rv[i]]
+        sent_rv[s] = rvs
+        if rvs:
+            facts.append("S:rv")
+        if any(w in QUOTE_MARKS for w in span_words):
+            facts.append("S:q")
+        if ":" in span_words:
+            facts.append("S:colon")
+        if "according" in span_words:
+            facts.append("S:acc")
+        if words[first] in QUOTE_MARKS:
+            facts.append("S:startq")
+        if words[last] in QUOTE_MARKS or (last > first and words[last - 1] in QUOTE_MARKS):
+            facts.append("S:endq")
+        sent_facts[s] = facts
+
+    # Sentence index within its paragraph.
+    para_sentence: dict[int, int] = {}
+    seen_para: dict[int, int] = {}
+    for s, first in sorted(sent_first.items()):
+        p = tokens[first].paragraph
+        para_sentence[s] = seen_para.get(p, 0)
+        seen_para[p] = para_sentence[s] + 1
+    first_paragraph = tokens[0].paragraph if tokens else 0
+
+    # Distance to the previous / next quotation mark within the paragraph.
+    prev_q = [10_000] * n
+    last_q = -1
+    last_para = -1
+    for i, tok in enumerate(tokens):
+        if tok.paragraph != last_para:
+            last_q, last_para = -1, tok.paragraph
+        if last_q >= 0:
+            prev_q[i] = i - last_q
+        if tok.text in QUOTE_MARKS:
+            last_q = i
+    next_q = [10_000] * n
+    last_q = -1
+    last_para = -1
+    for i in range(n - 1, -1, -1):
+        tok = tokens[i]
+        if tok.paragraph != last_para:
+            last_q, last_para = -1, tok.paragraph
+        if last_q >= 0:
+            next_q[i] = last_q - i
+        if tok.text in QUOTE_MARKS:
+            last_q = i
+
+    # Runs of capitalised words.
+    cap_len = [0] * n
+    i = 0
+    while i < n:
+        if is_cap[i] and tokens[i].is_word:
+            j = i
+            while j + 1 < n and is_cap[j + 1] and tokens[j + 1].is_word:
+                j += 1
+            for k in range(i, j + 1):
+                cap_len[k] = j - i + 1
+            i = j + 1
+        else:
+            i += 1
+
+    feats: list[list[str]] = []
+    for i, tok in enumerate(tokens):
+        s = tok.sentence
+        first, last = sent_first[s], sent_last[s]
+        f = ["bias", *cached[i][3], *sent_facts[s]]
+        for offset in (-3, -2, -1, 1, 2, 3):
+            j = i + offset
+            if 0 <= j < n and tokens[j].paragraph == tok.paragraph:
+                f.extend(cached[j][offset + 3])
+            elif -1 <= offset <= 1:
+                f.append(f"{offset:+d}:PARA")
+        if i > 0 and tokens[i - 1].paragraph == tok.paragraph:
+            f.append(f"bg-={lowers[i - 1]}|{lowers[i]}")
+        if i + 1 < n and tokens[i + 1].paragraph == tok.paragraph:
+            f.append(f"bg+={lowers[i]}|{lowers[i + 1]}")
+        if tok.in_quote:
+            f.append("inq")
+        if tok.text in OPENING_QUOTES:
+            f.append("qopen")
+        elif tok.text in CLOSING_QUOTES:
+            f.append("qclose")
+        f.append(f"dq-={_bucket(prev_q[i])}")
+        f.append(f"dq+={_bucket(next_q[i])}")
+        f.append(f"ps={_bucket(i - first)}")
+        f.append(f"pe={_bucket(last - i)}")
+        f.append(f"psi={min(para_sentence[s], 3)}")
+        if tok.paragraph == first_paragraph:
+            f.append("firstpara")
+        if cap_len[i]:
+            f.append(f"caprun={min(cap_len[i], 4)}")
+        rvs = sent_rv[s]
+        if rvs:
+            nearest = min(rvs, key=lambda r: abs(r - i))
+            d = i - nearest
+            f.append("rv@0" if d == 0 else f"rv{'<' if d > 0 else '>'}{_bucket(abs(d))}")
+        feats.append(f)
+    return feats

@@ -1,0 +1,36 @@
+"""Error pages: plain, friendly, no traceback, JSON for API clients."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to see this.",
+    404: "There is nothing here.",
+    413: "The upload is too large.",
+    500: "Something went wrong on our side. The error has been logged.",
+}
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": MESSAGES[status]}, status=status)
+    return render(
+        request, "error.html", {"status": status, "message": MESSAGES[status]}, status=status
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500)

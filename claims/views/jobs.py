@@ -1,0 +1,46 @@
+"""Upload articles into a set as a background job, and watch its progress."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import permissions
+from claims.forms import ImportUploadForm
+from claims.models import ImportJob
+from claims.services.jobs import import_job_start
+from claims.views.access import require, set_for_viewer
+
+
+@login_required
+@require_POST
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    annotation_set = set_for_viewer(request.user, slug)
+    require(permissions.can_manage(request.user, annotation_set), "Only managers import articles.")
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "claims/article_list.html#import-form",
+            {"annotation_set": annotation_set, "form": form, "can_import": True},
+            status=400,
+        )
+    job = import_job_start(
+        annotation_set=annotation_set,
+        user=request.user,
+        files=[(f.name or "upload", f.read()) for f in form.cleaned_data["files"]],
+        fmt=form.cleaned_data["format"],
+    )
+    return redirect("job-detail", job_id=job.pk)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.select_related("annotation_set"), pk=job_id)
+    if not permissions.can_view(request.user, job.annotation_set_id):
+        raise Http404("No such job.")
+    template = "claims/job_detail.html#job-progress" if request.htmx else "claims/job_detail.html"
+    return render(request, template, {"job": job, "annotation_set": job.annotation_set})
