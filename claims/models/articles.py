@@ -77,6 +77,8 @@ class Sentence(models.Model):
     index = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # Folded form (claims.nlp.normalize.fold) for search: look-alike copies match the original.
+    folded_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["article", "index"]

@@ -47,6 +47,8 @@ class Claim(models.Model):
     parts = models.JSONField(default=list, blank=True)
     # The exact text and a little context, so the claim can be re-anchored and verified.
     quote = models.TextField()
+    # Folded quote (claims.nlp.normalize.fold) for cross-article search.
+    folded_quote = models.TextField(blank=True)
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)

@@ -121,8 +121,10 @@ def _mark_donation_run(paras: list[str], reasons: list[str | None]) -> None:
     while lo - 1 >= n // 2 and reasons[lo - 1] is None and _is_appeal_ish(paras[lo - 1]):
         lo -= 1
     hi = first
-    while hi + 1 < n and reasons[hi + 1] is None and (
-        _is_strong_appeal(paras[hi + 1]) or _is_appeal_ish(paras[hi + 1])
+    while (
+        hi + 1 < n
+        and reasons[hi + 1] is None
+        and (_is_strong_appeal(paras[hi + 1]) or _is_appeal_ish(paras[hi + 1]))
     ):
         hi += 1
     for i in range(lo, hi + 1):

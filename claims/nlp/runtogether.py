@@ -40,7 +40,9 @@ _KNOWN = frozenset(
     "retweeted hashtag superdelegate superdelegates".split()
 )
 # Short parts are only trusted when they are function words: "hehad", "ahostile".
-_FUNCTION = frozenset("a i to of in on at by an as he we it is be or no so us my me do up if am".split())
+_FUNCTION = frozenset(
+    "a i to of in on at by an as he we it is be or no so us my me do up if am".split()
+)
 # Prefixes and suffixes that make closed compounds and inflections, not joins.
 _PREFIXES = frozenset(
     "re un de non over under super counter cyber micro mega multi arch trans pro anti post "
