@@ -200,4 +200,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Task state changes are routine; commands that print JSON must not be interleaved.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

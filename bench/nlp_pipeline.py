@@ -64,7 +64,7 @@ def main() -> int:
         ),
         "analyze_article": analyze_article,
     }
-    rows = []
+    rows: list[dict[str, float | str]] = []
     for name, fn in stages.items():
         seconds = _time(fn, texts, repeat)
         rows.append({"stage": name, "seconds": round(seconds, 4), "kb_per_s": size_kb / seconds})
@@ -72,8 +72,8 @@ def main() -> int:
     print(f"{len(texts)} articles, {size_kb:.0f} KB, best of {repeat}")
     print(f"{'stage':<20} {'seconds':>9} {'KB/s':>10}")
     for row in rows:
-        print(f"{row['stage']:<20} {row['seconds']:>9.3f} {row['kb_per_s']:>10.0f}")
-    total = rows[-1]["kb_per_s"]
+        print(f"{row['stage']:<20} {float(row['seconds']):>9.3f} {float(row['kb_per_s']):>10.0f}")
+    total = float(rows[-1]["kb_per_s"])
     verdict = "OK" if total >= TARGET_KBPS else "BELOW TARGET"
     print(f"analyze_article: {total:.0f} KB/s (target {TARGET_KBPS:.0f} KB/s) {verdict}")
     if args.json:

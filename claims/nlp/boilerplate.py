@@ -38,13 +38,17 @@ _PHOTO_CREDIT = re.compile(
 )
 # "(Evan Vucci/The Associated Press)", "(AP Photo/Susan Walsh)" closing a caption paragraph.
 _CAPTION_CREDIT = re.compile(r"\((?:[A-Z][\w.'’-]*\.? ?){1,4}/ ?(?:[A-Z][\w.'’&-]* ?){1,5}\)$")
+# Phrases only an appeal uses ...
 _DONATION = re.compile(
     r"^donate|\bdonate(?:donate| now| today| by| here| to us| to (?:our|this))|please donate"
-    r"|click (?:here )?to donate|make a (?:one-time |monthly |recurring )?contribution"
-    r"|reader contribution|become a (?:subscriber|member|patron|supporter)"
-    r"|support (?:our |honest |independent |quality |local |this )*(?:journalism|newsroom|work)"
-    r"|we need your (?:help|support)|chip in|click here to (?:subscribe|donate|support|give)"
-    r"|ad-free"
+    r"|click (?:here )?to donate|become a (?:subscriber|member|patron|supporter)"
+    r"|support (?:our |honest |independent |quality |local |this )*(?:journalism|newsroom)"
+    r"|we need your (?:help|support)|click here to (?:subscribe|donate|support|give)|go ad-free"
+)
+# ... and phrases campaign-finance reporting shares, which count only when the reader is addressed.
+_DONATION_SOFT = re.compile(
+    r"make a (?:one-time |monthly |recurring )?contribution|reader contribution|chip in"
+    r"|support (?:our|this) work"
 )
 _APPEAL_CUE = re.compile(
     r"\b(?:news|journalism|journalists?|newsroom|readers?|support|independent|subscri\w*"
@@ -132,10 +136,12 @@ def _mark_donation_run(paras: list[str], reasons: list[str | None]) -> None:
 
 
 def _is_strong_appeal(para: str) -> bool:
-    # Reports on campaign finance say "contribution" too: an appeal talks to the reader.
-    if '"' in para or not _DONATION.search(para):
+    if '"' in para:
         return False
-    return bool(_PRONOUN.search(para)) or len(_WORD.findall(para)) <= 12
+    if _DONATION.search(para):
+        return True
+    addressed = bool(_PRONOUN.search(para)) or len(_WORD.findall(para)) <= 12
+    return addressed and bool(_DONATION_SOFT.search(para))
 
 
 def _is_appeal_ish(para: str) -> bool:

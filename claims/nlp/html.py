@@ -21,15 +21,77 @@ class ExtractedHtml:
 
 
 _SKIP = frozenset(
-    "script style noscript nav header footer aside form iframe template svg button select "
-    "textarea object canvas".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "iframe",
+        "template",
+        "svg",
+        "button",
+        "select",
+        "textarea",
+        "object",
+        "canvas",
+    ]
 )
 _BLOCK = frozenset(
-    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol blockquote pre figure figcaption "
-    "table tr td th dl dt dd address hr br body html".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dl",
+        "dt",
+        "dd",
+        "address",
+        "hr",
+        "br",
+        "body",
+        "html",
+    ]
 )
 _CONTENT_ROOTS = frozenset({"article", "main"})
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 # HTML whitespace only: a &nbsp; in the source is kept as U+00A0.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 

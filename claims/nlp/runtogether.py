@@ -30,28 +30,161 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MIN_PART_COUNT = 100_000.0  # unigram count (per ~1T words) a part must reach
 _MIN_CAPITALISED_LENGTH = 12  # "Russianofficials" yes, "Manafort" no
 # Name prefixes whose camel case is spelling, not a join: McCain, DeSantis, LaGuardia, iPhone.
-_NAME_PREFIXES = frozenset("mc mac de la le di du da van von del des o i e".split())
+_NAME_PREFIXES = frozenset(
+    ["mc", "mac", "de", "la", "le", "di", "du", "da", "van", "von", "del", "des", "o", "i", "e"]
+)
 # Newer names that the (2006) unigram list lacks but which are spelt in camel case.
 _KNOWN = frozenset(
-    "wikileaks youtube facebook instagram linkedin paypal gofundme github tiktok whatsapp "
-    "bitcoin infowars breitbart politifact factcheck foxnews newsmax huffpost buzzfeed "
-    "nevertrump theblaze siriusxm propublica crowdstrike crowdtangle surveymonkey dealbook "
-    "dnainfo worldpost insideclimate nowthis tweet tweets tweeted tweeting retweet "
-    "retweeted hashtag superdelegate superdelegates".split()
+    [
+        "wikileaks",
+        "youtube",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "paypal",
+        "gofundme",
+        "github",
+        "tiktok",
+        "whatsapp",
+        "bitcoin",
+        "infowars",
+        "breitbart",
+        "politifact",
+        "factcheck",
+        "foxnews",
+        "newsmax",
+        "huffpost",
+        "buzzfeed",
+        "nevertrump",
+        "theblaze",
+        "siriusxm",
+        "propublica",
+        "crowdstrike",
+        "crowdtangle",
+        "surveymonkey",
+        "dealbook",
+        "dnainfo",
+        "worldpost",
+        "insideclimate",
+        "nowthis",
+        "tweet",
+        "tweets",
+        "tweeted",
+        "tweeting",
+        "retweet",
+        "retweeted",
+        "hashtag",
+        "superdelegate",
+        "superdelegates",
+    ]
 )
 # Short parts are only trusted when they are function words: "hehad", "ahostile".
 _FUNCTION = frozenset(
-    "a i to of in on at by an as he we it is be or no so us my me do up if am".split()
+    [
+        "a",
+        "i",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "an",
+        "as",
+        "he",
+        "we",
+        "it",
+        "is",
+        "be",
+        "or",
+        "no",
+        "so",
+        "us",
+        "my",
+        "me",
+        "do",
+        "up",
+        "if",
+        "am",
+    ]
 )
 # Prefixes and suffixes that make closed compounds and inflections, not joins.
 _PREFIXES = frozenset(
-    "re un de non over under super counter cyber micro mega multi arch trans pro anti post "
-    "pre sub semi self out mis mi euro hash water sky live robo fire high ghost fund inter intra "
-    "hyper ultra mid con crowd back barn".split()
+    [
+        "re",
+        "un",
+        "de",
+        "non",
+        "over",
+        "under",
+        "super",
+        "counter",
+        "cyber",
+        "micro",
+        "mega",
+        "multi",
+        "arch",
+        "trans",
+        "pro",
+        "anti",
+        "post",
+        "pre",
+        "sub",
+        "semi",
+        "self",
+        "out",
+        "mis",
+        "mi",
+        "euro",
+        "hash",
+        "water",
+        "sky",
+        "live",
+        "robo",
+        "fire",
+        "high",
+        "ghost",
+        "fund",
+        "inter",
+        "intra",
+        "hyper",
+        "ultra",
+        "mid",
+        "con",
+        "crowd",
+        "back",
+        "barn",
+    ]
 )
 _SUFFIXES = frozenset(
-    "ing ers ies able ible ness ment goers ism ist ists aires ier ting ship hood less ally ingly "
-    "ities ely ization like les age ships".split()
+    [
+        "ing",
+        "ers",
+        "ies",
+        "able",
+        "ible",
+        "ness",
+        "ment",
+        "goers",
+        "ism",
+        "ist",
+        "ists",
+        "aires",
+        "ier",
+        "ting",
+        "ship",
+        "hood",
+        "less",
+        "ally",
+        "ingly",
+        "ities",
+        "ely",
+        "ization",
+        "like",
+        "les",
+        "age",
+        "ships",
+    ]
 )
 
 
@@ -61,7 +194,8 @@ def _unigrams() -> dict[str, float]:
     import wordsegment
 
     wordsegment.load()
-    return wordsegment.UNIGRAMS
+    counts: dict[str, float] = wordsegment.UNIGRAMS
+    return counts
 
 
 def _known(word: str) -> bool:
@@ -97,11 +231,14 @@ def _split_camel(pieces: list[str]) -> str | None:
     if pieces[0][0].islower():
         if not _frequent(pieces[0].lower()):
             return None  # "rVotes", "eBay"
-    elif len(pieces) == 2 and not any(p.isupper() for p in pieces):
+    elif (
         # Two capitalised words are as often a brand ("DealBook") as a join of names
         # ("GordonMichael"); only trust long ones.
-        if min(map(len, pieces)) < 5 or sum(map(len, pieces)) < 11:
-            return None
+        len(pieces) == 2
+        and not any(p.isupper() for p in pieces)
+        and (min(map(len, pieces)) < 5 or sum(map(len, pieces)) < 11)
+    ):
+        return None
     out = []
     for piece in pieces:
         if piece.isupper() and len(piece) >= 2:  # an acronym: "PageJD"
@@ -127,7 +264,7 @@ def _segment(lower: str) -> list[str] | None:
     from wordsegment import segment
 
     _unigrams()
-    parts = segment(lower)
+    parts: list[str] = segment(lower)
     if len(parts) < 2 or "".join(parts) != lower or not all(map(_frequent, parts)):
         return None
     if parts[0] in _PREFIXES or parts[-1] in _SUFFIXES:

@@ -7,6 +7,7 @@ text arrives one paragraph or bullet per line), so every sentence lies inside on
 
 from __future__ import annotations
 
+import itertools
 import re
 
 __all__ = ["lines", "paragraphs", "segment_sentences"]
@@ -20,20 +21,110 @@ _NONSPACE = re.compile(r"\S")
 _END = re.compile(r"(?:[.?!]+|…)[\"'”’»)\]]*(?=\s+(\S))")
 # A bullet in the middle of a line ("… 2016 • June …") starts a new sentence.
 _MID_BULLET = re.compile(r"\s[•▪●◦‣]\s")
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]*)[.]$")
 
 # Abbreviations that (almost) never end a sentence: titles and the like.
 _TITLES = frozenset(
-    "mr mrs ms dr prof sen rep gov gen lt col maj sgt capt cmdr adm rev hon pres supt "
-    "st mt ft sr messrs mme mlle atty insp det gov't vs etc al cf e.g i.e approx dept est "
-    "inc corp ltd co bros no nos vol fig".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "rev",
+        "hon",
+        "pres",
+        "supt",
+        "st",
+        "mt",
+        "ft",
+        "sr",
+        "messrs",
+        "mme",
+        "mlle",
+        "atty",
+        "insp",
+        "det",
+        "gov't",
+        "vs",
+        "etc",
+        "al",
+        "cf",
+        "e.g",
+        "i.e",
+        "approx",
+        "dept",
+        "est",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "bros",
+    ]
 )
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Abbreviations only before a number: "Nov. 8", "No. 3", "Vol. 2".
+_BEFORE_NUMBER = frozenset(["no", "nos", "vol", "fig", "p", "pp"])
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
 # After "U.S." (an initialism) only these words plausibly start a new sentence.
 _STARTERS = frozenset(
-    "the a an he she it they we i you his her its their our this that these those there "
-    "but and so yet in on at for if when while after before as meanwhile however still "
-    "now then later earlier last".split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "for",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "as",
+        "meanwhile",
+        "however",
+        "still",
+        "now",
+        "then",
+        "later",
+        "earlier",
+        "last",
+    ]
 )
 
 
@@ -71,7 +162,7 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
             cuts.append(line_start + match.start() + 1)
         cuts.sort()
         cuts.append(line_end)
-        for start, end in zip(cuts, cuts[1:], strict=False):
+        for start, end in itertools.pairwise(cuts):
             span = _trim(text, start, end)
             if span is not None:
                 out.append(span)
@@ -93,8 +184,10 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
     base = word.rsplit("-", 1)[-1].lower()  # "then-Sen." -> "sen"
     if base in _TITLES:
         return False
-    if base in _MONTHS and following.isdigit():
+    if (base in _MONTHS or base in _BEFORE_NUMBER) and following.isdigit():
         return False
+    if _LIST_MARKER.fullmatch(line[: match.start()].strip()):
+        return False  # "1. First point" is a numbered bullet, not a sentence "1."
     if len(base) == 1 and base.isalpha():
         return False  # an initial: "Joseph R. Biden"
     if "." in base:  # an initialism: "U.S.", "D.C."

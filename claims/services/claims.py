@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Article, ChangeAction, Claim, ClaimStatus, Origin
+from claims.nlp.normalize import fold
 from claims.services.history import record_change
 from claims.services.spans import envelope, quote_with_context, validate_parts, validate_span
 from claims.services.versioning import versioned_save
@@ -33,6 +34,7 @@ def _span_fields(
         "end": end,
         "parts": cleaned,
         "quote": quote,
+        "folded_quote": fold(quote).text,
         "prefix": prefix,
         "suffix": suffix,
     }

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 
-from claims.interop.articles import ArticleReadError, ArticleRecord, read_articles
+from claims.interop.articles import ArticleReadError, ArticleRecord, read_articles_result
 from claims.models import (
     AnnotationSet,
     Article,
@@ -25,7 +25,7 @@ from claims.models import (
     FlagKind,
     Sentence,
 )
-from claims.nlp.fingerprint import NEAR_DUPLICATE_THRESHOLD, estimate_jaccard
+from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD, estimate_jaccard
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
 
 Progress = Callable[[int, int], None]
@@ -54,6 +54,15 @@ class ImportOutcome:
             "flags": self.flags,
             "errors": self.errors,
         }
+
+
+def read_error_json(error: ArticleReadError) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": error.file, "error": str(error)}
+    if error.line is not None:
+        entry["line"] = error.line
+    if error.byte_offset is not None:
+        entry["byte"] = error.byte_offset
+    return entry
 
 
 def _published_at(value: str | None) -> datetime | None:
@@ -102,6 +111,11 @@ def _flags(article: Article, analysis: ArticleAnalysis) -> list[ArticleFlag]:
     return flags
 
 
+def _folded_slice(analysis: ArticleAnalysis, start: int, end: int) -> str:
+    folded_start, folded_end = analysis.folded.from_source(start, end)
+    return analysis.folded.text[folded_start:folded_end]
+
+
 def _signature_bytes(signature: np.ndarray) -> bytes:
     return np.asarray(signature, dtype="<u4").tobytes()
 
@@ -123,7 +137,7 @@ def _near_duplicates(annotation_set: AnnotationSet, analysis: ArticleAnalysis) -
         for candidate in candidates
         if candidate.minhash
         and estimate_jaccard(signature, np.frombuffer(bytes(candidate.minhash), dtype="<u4"))
-        >= NEAR_DUPLICATE_THRESHOLD
+        >= NEAR_DUPLICATE_JACCARD
     ]
 
 
@@ -177,7 +191,13 @@ def article_store(
             near = _near_duplicates(annotation_set, analysis)
             article.save()
             Sentence.objects.bulk_create(
-                Sentence(article=article, index=i, start=s, end=e)
+                Sentence(
+                    article=article,
+                    index=i,
+                    start=s,
+                    end=e,
+                    folded_text=_folded_slice(analysis, s, e),
+                )
                 for i, (s, e) in enumerate(analysis.sentences)
             )
             ArticleFlag.objects.bulk_create(_flags(article, analysis))
@@ -226,16 +246,16 @@ def articles_import(
     file_list = list(files)
     for done, (name, data) in enumerate(file_list, start=1):
         try:
-            result = read_articles(name, data, fmt)
+            result = read_articles_result(name, data, fmt)
         except ArticleReadError as error:
-            outcome.errors.append(error.as_dict())
+            outcome.errors.append(read_error_json(error))
             if progress:
                 progress(done, total or len(file_list))
             continue
-        outcome.errors.extend(e.as_dict() for e in result.errors)
-        many = len(result.records) > 1 or result.is_multi
+        outcome.errors.extend(read_error_json(e) for e in result.errors)
         for record in result.records:
-            key = f"{name}:{record.line}" if many else name
+            # A JSONL file holds many articles: name each by its line.
+            key = f"{name}:{record.line}" if record.line is not None else name
             article, analysis = article_store(
                 annotation_set=annotation_set, record=record, source_name=key, user=user
             )

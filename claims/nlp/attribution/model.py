@@ -61,6 +61,7 @@ def gold_labels(tokens: Sequence[Token], attributions: Sequence[BratAttribution]
                     i += 1
     labels = ["O"] * len(tokens)
     i = 0
+    # A run = consecutive tokens of one role of one attribution within one paragraph.
     n = len(tokens)
     while i < n:
         if owner[i] is None:
@@ -74,11 +75,12 @@ def gold_labels(tokens: Sequence[Token], attributions: Sequence[BratAttribution]
             a += 1
         while b >= a and not tokens[b].is_word:
             b -= 1
-        if a <= b:
-            role = owner[i][0]  # type: ignore[index]
-            labels[a] = f"B-{role}"
-            for k in range(a + 1, b + 1):
-                labels[k] = f"I-{role}"
+        if a > b:
+            a, b = i, j  # a run of punctuation only, such as the cue ":" — keep it whole
+        role = owner[i][0]  # type: ignore[index]
+        labels[a] = f"B-{role}"
+        for k in range(a + 1, b + 1):
+            labels[k] = f"I-{role}"
         i = j + 1
     return labels
 
@@ -109,18 +111,24 @@ class AttributionModel:
 _CACHE: dict[Path, AttributionModel] = {}
 
 
+def open_model(path: str | Path | None = None) -> AttributionModel:
+    """Open a model file (default: the model shipped in the repo), uncached."""
+    resolved = Path(path or DEFAULT_MODEL).resolve()
+    if not resolved.exists():
+        raise FileNotFoundError(f"no attribution model at {resolved}")
+    started = time.perf_counter()
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(resolved))
+    meta_path = resolved.with_suffix(".json")
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    return AttributionModel(tagger, resolved, meta, time.perf_counter() - started)
+
+
 def load_model(path: str | Path | None = None) -> AttributionModel:
-    """Open a model file (cached per path; the default is the model shipped in the repo)."""
+    """Like :func:`open_model`, cached per path."""
     resolved = Path(path or DEFAULT_MODEL).resolve()
     if resolved not in _CACHE:
-        started = time.perf_counter()
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(resolved))
-        meta_path = resolved.with_suffix(".json")
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        _CACHE[resolved] = AttributionModel(
-            tagger, resolved, meta, time.perf_counter() - started
-        )
+        _CACHE[resolved] = open_model(resolved)
     return _CACHE[resolved]
 
 
@@ -145,6 +153,7 @@ def train_crf(
     *,
     seed: int = 0,
     params: dict[str, float] | None = None,
+    verbose: bool = False,
 ) -> dict[str, object]:
     """Fit the CRF and write ``out_path`` plus a ``.json`` metadata file beside it.
 
@@ -153,7 +162,7 @@ def train_crf(
     """
     order = list(range(len(sequences)))
     random.Random(seed).shuffle(order)
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(verbose=verbose)
     for index in order:
         xseq, yseq = sequences[index]
         trainer.append(xseq, yseq)

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 Span = tuple[int, int]
 
-_TOKEN = re.compile(r"[^\W_]+(?:[’'.\-&][^\W_]+)*|\S", re.UNICODE)
+# Clitics ("He’s", "you'd") are split off: PolNeAR often marks "He" as source and "’s
+# claiming" as cue.
+_CLITIC = r"[’'](?:[sS]|ll|re|ve|d|m|LL|RE|VE|D|M)(?![^\W_])"
+_TOKEN = re.compile(rf"{_CLITIC}|[^\W_]+(?:(?!{_CLITIC})[’'.\-&][^\W_]+)*|\S")
 # Fallback sentence splitter used when the caller passes no sentence offsets: a full stop,
 # question or exclamation mark (optionally followed by closing quotes/brackets) then space and
 # an upper-case letter, a digit or an opening quote; or a line break.

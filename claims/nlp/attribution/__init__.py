@@ -1,0 +1,133 @@
+"""Attribution suggestions: who said what, marked as source, cue and content spans.
+
+Pure Python (no Django). The tagger is a linear-chain CRF over BIO role labels with
+hand-written features (see ``features.py``); a second pass links roles to cues and repairs
+spans; ``kinds.py`` derives quoted / sourced / anonymous. Offsets are ``str`` indices,
+half-open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import read_corpus
+from .decode import chunks_from_labels, link
+from .kinds import Kind, QuoteForm, SourceForm, describe
+from .model import AttributionModel, load_model, train_crf, training_sequences
+from .tokens import Span, simple_sentences, tokenize
+
+__all__ = [
+    "AttributionModel",
+    "AttributionSuggestion",
+    "Kind",
+    "QuoteForm",
+    "SourceForm",
+    "default_sentences",
+    "load_model",
+    "suggest_attributions",
+    "train",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionSuggestion:
+    cue: Span
+    content: tuple[Span, ...]  # empty when no content was found; several parts when split
+    source: Span | None
+    kind: Kind
+    confidence: float  # mean CRF marginal of the attribution's tokens, 0..1
+    quote_form: QuoteForm
+    source_form: SourceForm
+    source_name: Span | None  # the proper name inside the source ("Richard Armitage")
+    antecedent: Span | None  # a pronoun source's named antecedent …
+    antecedent_name: str | None  # … and its text
+
+
+def default_sentences(text: str) -> list[Span]:
+    """Sentence offsets from the shared segmenter when present, else the built-in splitter."""
+    try:
+        from claims.nlp.segment import segment_sentences  # type: ignore[import-not-found]
+    except ImportError:
+        return simple_sentences(text)
+    return list(segment_sentences(text))
+
+
+def _parts(tokens: Sequence, chunks: Sequence, text: str) -> tuple[Span, ...]:
+    spans = sorted((tokens[c.start].start, tokens[c.end].end) for c in chunks)
+    merged: list[Span] = []
+    for s, e in spans:
+        if merged and not text[merged[-1][1] : s].strip():
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def suggest_attributions(
+    text: str,
+    sentences: Sequence[Span] | None = None,
+    *,
+    skip: Sequence[Span] = (),
+    model: AttributionModel | None = None,
+) -> list[AttributionSuggestion]:
+    """Suggested attributions in ``text``, in cue order.
+
+    ``sentences`` are half-open sentence offsets (computed when omitted); ``skip`` holds
+    boilerplate ranges whose tokens are never tagged.
+    """
+    if sentences is None:
+        sentences = default_sentences(text)
+    tokens = tokenize(text, sentences, skip)
+    if not tokens:
+        return []
+    model = model or load_model()
+    labels, confidence = model.tag(tokens)
+    linked = link(tokens, chunks_from_labels(tokens, labels, confidence))
+    items = []
+    for attribution in linked:
+        source = _parts(tokens, [attribution.source], text) if attribution.source else ()
+        content = _parts(tokens, attribution.contents, text)
+        items.append((attribution, source, content))
+    facts = describe(text, tokens, [(source, content) for _a, source, content in items])
+    suggestions = []
+    for (attribution, source, content), fact in zip(items, facts, strict=True):
+        chunks = [attribution.cue, *attribution.contents]
+        if attribution.source:
+            chunks.append(attribution.source)
+        weight = sum(c.end - c.start + 1 for c in chunks)
+        confidence_value = sum(c.confidence * (c.end - c.start + 1) for c in chunks) / weight
+        cue = (tokens[attribution.cue.start].start, tokens[attribution.cue.end].end)
+        suggestions.append(
+            AttributionSuggestion(
+                cue=cue,
+                content=content,
+                source=source[0] if source else None,
+                kind=fact.kind,
+                confidence=round(confidence_value, 4),
+                quote_form=fact.quote_form,
+                source_form=fact.source_form,
+                source_name=fact.source_name,
+                antecedent=fact.antecedent,
+                antecedent_name=fact.antecedent_name,
+            )
+        )
+    return suggestions
+
+
+def train(brat_dir: str | Path, out_path: str | Path, seed: int = 0) -> dict[str, object]:
+    """Train the CRF on every annotation in ``brat_dir`` (PolNeAR layout) and save it.
+
+    Every annotator's file of an article is a training document of its own. Returns the
+    metadata also written to ``out_path`` with a ``.json`` suffix.
+    """
+    documents = []
+    for article in read_corpus(brat_dir):
+        sentences = default_sentences(article.text)
+        for annotation in article.annotations:
+            documents.append((article.text, sentences, annotation.attributions))
+    sequences = training_sequences(documents)
+    meta = train_crf(sequences, out_path, seed=seed)
+    meta["documents"] = len(documents)
+    return meta

@@ -1,0 +1,218 @@
+"""Scoring attribution suggestions against brat gold (PolNeAR layout).
+
+Metric (all F1/P/R in percent, 0–100, micro-averaged over the corpus):
+
+* Per role (source, cue, content) every span is reduced to its set of non-punctuation tokens
+  (a span made only of punctuation, such as the cue ``:``, keeps its punctuation tokens).
+  *exact*: equal token sets; *lenient*: at least one shared token. Gold and predicted spans
+  are matched one-to-one (maximum bipartite matching per document).
+* *linked*: an attribution matches when its cue and its source both match (exact, or
+  lenient for the lenient row). An attribution without a source matches only one without a
+  source: both absent counts as a source match, one absent as a mismatch.
+* *kind_accuracy*: over attributions matched one-to-one by lenient cue, the share whose
+  predicted kind equals the gold kind; the gold kind is derived from the gold spans with the
+  suggester's own rules (``claims.nlp.attribution.kinds``).
+* With several annotators of one article (``NAME_ANNOTATOR.ann``) the prediction is scored
+  against each and the counts are averaged, so every article weighs the same.
+
+``score`` is pure; ``evaluate_dir`` reads a directory, runs the suggester and times it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claims.interop.brat import BratAttribution
+from claims.nlp.attribution.kinds import describe
+from claims.nlp.attribution.tokens import Span, Token, tokenize, word_spans
+
+ROLES = ("source", "cue", "content")
+TokenSet = frozenset[int]
+
+
+@dataclass(slots=True)
+class Counts:
+    tp: float = 0.0
+    fp: float = 0.0
+    fn: float = 0.0
+
+    def add(self, tp: int, n_pred: int, n_gold: int, weight: float) -> None:
+        self.tp += tp * weight
+        self.fp += (n_pred - tp) * weight
+        self.fn += (n_gold - tp) * weight
+
+    def prf(self) -> dict[str, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
+
+
+@dataclass(slots=True)
+class Tally:
+    exact: dict[str, Counts] = field(
+        default_factory=lambda: {r: Counts() for r in (*ROLES, "linked")}
+    )
+    lenient: dict[str, Counts] = field(
+        default_factory=lambda: {r: Counts() for r in (*ROLES, "linked")}
+    )
+    kind_right: float = 0.0
+    kind_total: float = 0.0
+
+
+def max_matching(n_left: int, n_right: int, edge: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+    """Maximum one-to-one matching (Kuhn's augmenting paths; documents are small)."""
+    adjacency = [[j for j in range(n_right) if edge(i, j)] for i in range(n_left)]
+    owner: list[int] = [-1] * n_right
+
+    def augment(i: int, seen: list[bool]) -> bool:
+        for j in adjacency[i]:
+            if not seen[j]:
+                seen[j] = True
+                if owner[j] < 0 or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(n_left):
+        if adjacency[i]:
+            augment(i, [False] * n_right)
+    return [(owner[j], j) for j in range(n_right) if owner[j] >= 0]
+
+
+class _Tokens:
+    """Token index sets for span parts of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = word_spans(text)
+        self.starts = [s for s, _ in self.spans]
+        self.word = [any(ch.isalnum() for ch in text[s:e]) for s, e in self.spans]
+
+    def of(self, parts: Sequence[Span]) -> TokenSet:
+        import bisect
+
+        hit: set[int] = set()
+        for s, e in parts:
+            i = max(0, bisect.bisect_right(self.starts, s) - 1)
+            while i < len(self.spans) and self.spans[i][0] < e:
+                if self.spans[i][1] > s:
+                    hit.add(i)
+                i += 1
+        words = frozenset(i for i in hit if self.word[i])
+        return words or frozenset(hit)
+
+
+def _kinds(text: str, attributions: Sequence[BratAttribution]) -> list[str]:
+    tokens: list[Token] = tokenize(text, [(0, len(text))])
+    facts = describe(text, tokens, [(a.source, a.content) for a in attributions])
+    return [a.kind or f.kind for a, f in zip(attributions, facts, strict=True)]
+
+
+def score_document(
+    tally: Tally,
+    text: str,
+    gold: Sequence[BratAttribution],
+    pred: Sequence[BratAttribution],
+    weight: float = 1.0,
+) -> None:
+    """Add one (gold, prediction) pair to ``tally``; ``weight`` averages annotators."""
+    toks = _Tokens(text)
+    g_sets = [{r: toks.of(getattr(a, r)) for r in ROLES} for a in gold]
+    p_sets = [{r: toks.of(getattr(a, r)) for r in ROLES} for a in pred]
+    for role in ROLES:
+        g = [s[role] for s in g_sets if s[role]]
+        p = [s[role] for s in p_sets if s[role]]
+        exact = max_matching(len(g), len(p), lambda i, j, g=g, p=p: g[i] == p[j])
+        lenient = max_matching(len(g), len(p), lambda i, j, g=g, p=p: bool(g[i] & p[j]))
+        tally.exact[role].add(len(exact), len(p), len(g), weight)
+        tally.lenient[role].add(len(lenient), len(p), len(g), weight)
+
+    def linked(i: int, j: int, strict: bool) -> bool:
+        a, b = g_sets[i], p_sets[j]
+        same = (lambda x, y: x == y) if strict else (lambda x, y: bool(x & y))
+        if not same(a["cue"], b["cue"]):
+            return False
+        if not a["source"] or not b["source"]:
+            return not a["source"] and not b["source"]
+        return same(a["source"], b["source"])
+
+    for strict, table in ((True, tally.exact), (False, tally.lenient)):
+        matched = max_matching(len(gold), len(pred), lambda i, j, s=strict: linked(i, j, s))
+        table["linked"].add(len(matched), len(pred), len(gold), weight)
+
+    by_cue = max_matching(
+        len(gold), len(pred), lambda i, j: bool(g_sets[i]["cue"] & p_sets[j]["cue"])
+    )
+    if by_cue:
+        gold_kinds = _kinds(text, gold)
+        pred_kinds = _kinds(text, pred)
+        for i, j in by_cue:
+            tally.kind_total += weight
+            tally.kind_right += weight * (gold_kinds[i] == pred_kinds[j])
+
+
+def summarize(tally: Tally) -> dict[str, object]:
+    result: dict[str, object] = {
+        role: {"exact": tally.exact[role].prf(), "lenient": tally.lenient[role].prf()}
+        for role in (*ROLES, "linked")
+    }
+    result["kind_accuracy"] = (
+        round(100 * tally.kind_right / tally.kind_total, 2) if tally.kind_total else 0.0
+    )
+    return result
+
+
+def score(
+    documents: Iterable[tuple[str, Sequence[Sequence[BratAttribution]], Sequence[BratAttribution]]],
+) -> dict[str, object]:
+    """Score ``(text, [gold per annotator], prediction)`` triples; F1 etc. in percent."""
+    tally = Tally()
+    articles = 0
+    for text, golds, pred in documents:
+        articles += 1
+        for gold in golds:
+            score_document(tally, text, gold, pred, 1.0 / len(golds))
+    result = summarize(tally)
+    result["articles"] = articles
+    return result
+
+
+def evaluate_dir(gold_dir: str | Path, *, model_path: str | Path | None = None) -> dict[str, object]:
+    """Run the suggester over ``gold_dir`` (``text/`` + ``attributions/``) and score it.
+
+    Besides the scores, reports ``kb_per_s`` (KiB of UTF-8 article text suggested per second
+    on one core, sentence splitting included) and ``model_load_s`` (opening the model file).
+    """
+    from claims.nlp.attribution import default_sentences, suggest_attributions
+    from claims.nlp.attribution.corpus import read_corpus
+    from claims.nlp.attribution.model import open_model
+
+    articles = read_corpus(gold_dir)
+    started = time.perf_counter()
+    model = open_model(model_path)
+    load_seconds = time.perf_counter() - started
+    documents = []
+    elapsed = 0.0
+    size = 0
+    for article in articles:
+        started = time.perf_counter()
+        sentences = default_sentences(article.text)
+        suggestions = suggest_attributions(article.text, sentences, model=model)
+        elapsed += time.perf_counter() - started
+        size += len(article.text.encode("utf-8"))
+        pred = [
+            BratAttribution(
+                cue=(s.cue,), source=(s.source,) if s.source else (), content=s.content, kind=s.kind
+            )
+            for s in suggestions
+        ]
+        documents.append(
+            (article.text, [list(a.attributions) for a in article.annotations], pred)
+        )
+    result = score(documents)
+    result["kb_per_s"] = round(size / 1024 / elapsed, 1) if elapsed else 0.0
+    result["model_load_s"] = round(load_seconds, 4)
+    return result
