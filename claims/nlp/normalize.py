@@ -147,6 +147,7 @@ def find_lookalike_words(text: str) -> list[LookalikeWord]:
         return []
     table = _confusables()
     found = []
+    latin_lines: dict[int, bool] = {}  # line start -> verdict, so long lines are read once
     for match in _WORD.finditer(text):
         word = match.group()
         foreign = _FOREIGN.findall(word)
@@ -158,17 +159,19 @@ def find_lookalike_words(text: str) -> list[LookalikeWord]:
         if not _LATIN.search(word):
             if len(lookalikes) != len(word.replace("'", "").replace("’", "")):
                 continue
-            if not _line_is_latin(text, match.start()):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if line_start not in latin_lines:
+                latin_lines[line_start] = _line_is_latin(text, line_start)
+            if not latin_lines[line_start]:
                 continue
         scripts = sorted({"Greek" if _GREEK_ONLY.match(c) else "Cyrillic" for c in lookalikes})
         found.append(LookalikeWord(match.start(), match.end(), len(lookalikes), tuple(scripts)))
     return found
 
 
-def _line_is_latin(text: str, pos: int) -> bool:
-    """True when Latin letters (after un-confusing look-alikes) outnumber other letters."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
+def _line_is_latin(text: str, start: int) -> bool:
+    """True when Latin letters clearly outnumber Cyrillic/Greek letters with no Latin twin."""
+    end = text.find("\n", start)
     line = text[start : end if end >= 0 else len(text)]
     table = _confusables()
     native = sum(1 for c in _FOREIGN.findall(line) if c not in table)

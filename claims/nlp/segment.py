@@ -21,6 +21,7 @@ _NONSPACE = re.compile(r"\S")
 _END = re.compile(r"(?:[.?!]+|…)[\"'”’»)\]]*(?=\s+(\S))")
 # A bullet in the middle of a line ("… 2016 • June …") starts a new sentence.
 _MID_BULLET = re.compile(r"\s[•▪●◦‣]\s")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]*)[.]$")
 
@@ -172,7 +173,9 @@ def segment_sentences(text: str) -> list[tuple[int, int]]:
 def _is_boundary(line: str, match: re.Match[str]) -> bool:
     punct = match.group()
     following = match.group(1)
-    nxt_word = line[match.end() :].lstrip().split(None, 1)[0]
+    # Matched in place: slicing the rest of the line would be quadratic on one-line articles.
+    nxt = _NEXT_WORD.match(line, match.end())
+    nxt_word = nxt.group(1) if nxt else ""
     # A lower-case continuation ("?” he asked", "Nov. 8", "e.g. this") is never a new sentence.
     if following.islower() or following in ",;:":
         return False
@@ -186,7 +189,7 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
         return False
     if (base in _MONTHS or base in _BEFORE_NUMBER) and following.isdigit():
         return False
-    if _LIST_MARKER.fullmatch(line[: match.start()].strip()):
+    if match.start() <= 8 and _LIST_MARKER.fullmatch(line[: match.start()].strip()):
         return False  # "1. First point" is a numbered bullet, not a sentence "1."
     if len(base) == 1 and base.isalpha():
         return False  # an initial: "Joseph R. Biden"
