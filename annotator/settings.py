@@ -134,16 +134,15 @@ CLAIMS_MAX_IMPORT_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Background work goes through django.tasks: immediate in tests and the demo, the
 # database-backed queue (manage.py db_worker) in production.
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks_db.DatabaseBackend"
-            if TASKS_BACKEND == "database"
-            else "django.tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",  # benchmarks: enqueue, never run
 }
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Security headers. The policy allows only our own scripts and styles: no inline script.
 SECURE_CSP = {

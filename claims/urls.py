@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, jobs, profile, sets
+from claims.views import annotate, articles, claim_editor, jobs, links, profile, sets, source_picker
 
 urlpatterns = [
     path("", sets.set_list, name="set-list"),
@@ -9,4 +9,35 @@ urlpatterns = [
     path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
     path("articles/<int:article_id>/", articles.article_read, name="article-read"),
     path("profile/", profile.profile, name="profile"),
+    # Annotation workspace (htmx partials of templates/claims/annotate.html).
+    path("articles/<int:article_id>/annotate/", annotate.article_annotate, name="article-annotate"),
+    path("articles/<int:article_id>/annotate/claims/", annotate.claim_list, name="claim-list"),
+    path("articles/<int:article_id>/done/", annotate.article_done, name="article-done"),
+    path("articles/<int:article_id>/sources/", source_picker.source_search, name="source-search"),
+    path("articles/<int:article_id>/claims/new/", claim_editor.claim_new, name="claim-new"),
+    path("articles/<int:article_id>/claims/", claim_editor.claim_create, name="claim-create"),
+    path(
+        "articles/<int:article_id>/sentences/<int:index>/accept-all/",
+        claim_editor.sentence_accept_all,
+        name="sentence-accept-all",
+    ),
+    path("claims/<int:claim_id>/", claim_editor.claim_edit, name="claim-edit"),
+    path("claims/<int:claim_id>/update/", claim_editor.claim_update, name="claim-update"),
+    path("claims/<int:claim_id>/delete/", claim_editor.claim_delete, name="claim-delete"),
+    path("claims/<int:claim_id>/restore/", claim_editor.claim_restore, name="claim-restore"),
+    path("claims/<int:claim_id>/accept/", claim_editor.claim_accept, name="claim-accept"),
+    path("claims/<int:claim_id>/reject/", claim_editor.claim_reject, name="claim-reject"),
+    path(
+        "attributions/<int:attribution_id>/delete/",
+        claim_editor.attribution_delete,
+        name="attribution-delete",
+    ),
+    path(
+        "attributions/<int:attribution_id>/restore/",
+        claim_editor.attribution_restore,
+        name="attribution-restore",
+    ),
+    path("claims/<int:claim_id>/links/search/", links.link_search, name="link-search"),
+    path("claims/<int:claim_id>/links/", links.link_create, name="link-create"),
+    path("links/<int:link_id>/delete/", links.link_delete, name="link-delete"),
 ]

@@ -10,6 +10,7 @@ keeps the offset map monotone and one-to-one per source character.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -133,7 +134,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _FOREIGN = re.compile(f"[{_CYRILLIC}{_GREEK}]")
 _GREEK_ONLY = re.compile(f"[{_GREEK}]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_HAS_FOREIGN = re.compile(f"[{_CYRILLIC}{_GREEK}]")
+_NEWLINE = re.compile("\n")
 
 
 def find_lookalike_words(text: str) -> list[LookalikeWord]:
@@ -143,11 +144,12 @@ def find_lookalike_words(text: str) -> list[LookalikeWord]:
     look-alike and the word sits on a line written in Latin script ("а" for "a"); genuine
     Russian words like "Путин" contain letters with no Latin twin and are left alone.
     """
-    if not _HAS_FOREIGN.search(text):
+    if not _FOREIGN.search(text):
         return []
     table = _confusables()
     found = []
     latin_lines: dict[int, bool] = {}  # line start -> verdict, so long lines are read once
+    newlines: list[int] | None = None
     for match in _WORD.finditer(text):
         word = match.group()
         foreign = _FOREIGN.findall(word)
@@ -159,7 +161,9 @@ def find_lookalike_words(text: str) -> list[LookalikeWord]:
         if not _LATIN.search(word):
             if len(lookalikes) != len(word.replace("'", "").replace("’", "")):
                 continue
-            line_start = text.rfind("\n", 0, match.start()) + 1
+            if newlines is None:
+                newlines = [-1, *(m.start() for m in _NEWLINE.finditer(text))]
+            line_start = newlines[bisect.bisect_left(newlines, match.start()) - 1] + 1
             if line_start not in latin_lines:
                 latin_lines[line_start] = _line_is_latin(text, line_start)
             if not latin_lines[line_start]:

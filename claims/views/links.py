@@ -1,0 +1,61 @@
+"""Links from a claim to claims (or sentences) in other articles the user may see."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import permissions
+from claims.forms_annotate import LinkForm, SearchForm
+from claims.models import ClaimLink
+from claims.selectors.claims import claim_links, link_candidates, linkable_claim, linkable_sentence
+from claims.services.links import claim_link_create, claim_link_delete
+from claims.services.workspace import claim_link_to_sentence
+from claims.views.access import require
+from claims.views.annotate import PAGE
+from claims.views.claim_editor import claim_for_member
+from claims.views.editor_state import add_service_errors
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def link_search(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = claim_for_member(request, claim_id, edit=False)
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    claims, sentences = link_candidates(claim=claim, user=request.user, query=query)
+    context = {"claim": claim, "query": query, "found_claims": claims, "found_sentences": sentences}
+    return render(request, f"{PAGE}#link-results", context)
+
+
+@login_required
+@require_POST
+def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = claim_for_member(request, claim_id)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        data, user = form.cleaned_data, request.user
+        try:
+            if data["to_claim"]:
+                target = linkable_claim(claim_id=data["to_claim"], user=user)
+                claim_link_create(from_claim=claim, to_claim=target, relation=data["relation"], user=user)
+            else:
+                sentence = linkable_sentence(sentence_id=data["to_sentence"], user=user)
+                require(permissions.can_annotate(user, sentence.article.annotation_set_id))
+                claim_link_to_sentence(from_claim=claim, sentence=sentence, relation=data["relation"], user=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = {"claim": claim, "links": claim_links(claim=claim), "errors": form.errors}
+    return render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = get_object_or_404(ClaimLink.objects.select_related("from_claim__article"), pk=link_id, deleted_at__isnull=True)
+    claim = claim_for_member(request, link.from_claim_id)
+    claim_link_delete(link=link, user=request.user, version=None)
+    return render(request, f"{PAGE}#claim-links", {"claim": claim, "links": claim_links(claim=claim)})
