@@ -30,10 +30,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG")
 # The test run has DEBUG off like production, but needs no secret of its own.
 TESTING = "pytest" in sys.modules
+# Type checking (django-stubs) imports settings but never serves a request.
+TYPE_CHECKING_RUN = "mypy" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or TYPE_CHECKING_RUN):
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 

@@ -13,7 +13,9 @@ SHARED = ROOT.parent / "shared"
 def setup(*, tasks: str = "dummy") -> str:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+    os.environ.setdefault(
+        "SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+    )
     os.environ["TASKS_BACKEND"] = tasks
     if "DATABASE_URL" not in os.environ:
         tmp = tempfile.mkdtemp(prefix="claims-bench-")

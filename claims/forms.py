@@ -27,5 +27,5 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportUploadForm(forms.Form):
-    files = MultipleFileField(help_text=".txt, .html or .jsonl files")
+    uploads = MultipleFileField(help_text=".txt, .html or .jsonl files")
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto")

@@ -69,7 +69,12 @@ class ClaimEditorForm(forms.Form):
             self.add_error(None, error)
         if cleaned.get("source") and cleaned.get("source_new"):
             self.add_error("source_new", "Pick an existing source or name a new one, not both.")
-        if (cleaned.get("source") or cleaned.get("source_new")) and not cleaned.get("kind"):
+        picked = cleaned.get("source") or cleaned.get("source_new")
+        if cleaned.get("source_query", "").strip() and not picked:
+            self.add_error(
+                "source_query", "Pick a source from the list (arrow down, Enter) or create one."
+            )
+        if picked and not cleaned.get("kind"):
             self.add_error("kind", "Choose how the claim is attributed (1, 2 or 3).")
         return cleaned
 
@@ -94,6 +99,10 @@ class PanelFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=300, strip=True)
+
+
+class SourceQueryForm(forms.Form):
+    source_query = forms.CharField(required=False, max_length=300, strip=True)
 
 
 class LinkForm(forms.Form):

@@ -329,3 +329,38 @@ def write_attributions(attributions: Iterable[BratAttribution], text: str) -> st
             a += 1
             doc.attributes.append(BratAttribute(f"A{a}", "Kind", event_id, attribution.kind))
     return write_ann(doc, text)
+
+
+# --- Added for set exports (claims/interop/export_formats.py): build a document from events
+# whose spans may be shared, as PolNeAR shares one Source span between several events.
+
+EventSpec = tuple[str, tuple[Part, ...], Sequence[tuple[str, str, tuple[Part, ...]]], str | None]
+
+
+def build_document(
+    events: Iterable[EventSpec], spans: Iterable[tuple[str, tuple[Part, ...]]] = ()
+) -> BratDocument:
+    """A document from ``(trigger type, trigger parts, [(role, span type, parts)], kind)``
+    events plus standalone ``(type, parts)`` spans. Equal ``(type, parts)`` spans share one
+    ``T`` id; a ``kind`` becomes a ``Kind`` attribute on the event."""
+    doc = BratDocument()
+    ids: dict[tuple[str, tuple[Part, ...]], str] = {}
+
+    def span_id(span_type: str, parts: tuple[Part, ...]) -> str:
+        key = (span_type, parts)
+        if key not in ids:
+            ids[key] = f"T{len(ids) + 1}"
+            doc.spans[ids[key]] = BratSpan(ids[key], span_type, parts, "")
+        return ids[key]
+
+    for number, (trigger_type, trigger_parts, arguments, kind) in enumerate(events, start=1):
+        trigger = span_id(trigger_type, trigger_parts)
+        args = tuple((role, span_id(span_type, parts)) for role, span_type, parts in arguments)
+        doc.events.append(BratEvent(f"E{number}", trigger_type, trigger, args))
+        if kind:
+            doc.attributes.append(
+                BratAttribute(f"A{len(doc.attributes) + 1}", "Kind", f"E{number}", kind)
+            )
+    for span_type, parts in spans:
+        span_id(span_type, parts)
+    return doc

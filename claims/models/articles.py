@@ -71,6 +71,9 @@ class ArticleBand(models.Model):
             models.UniqueConstraint(fields=["article", "key"], name="articleband_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"band {self.key} of article {self.article_id}"
+
 
 class Sentence(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
@@ -88,6 +91,9 @@ class Sentence(models.Model):
                 condition=models.Q(start__lt=models.F("end")), name="sentence_start_lt_end"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"sentence {self.index} of article {self.article_id}"
 
 
 class FlagKind(models.TextChoices):
@@ -117,3 +123,6 @@ class ArticleFlag(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["article", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} [{self.start}, {self.end}) in article {self.article_id}"

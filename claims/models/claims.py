@@ -82,7 +82,9 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
-            models.CheckConstraint(condition=Q(origin__in=Origin.values), name="claim_origin_valid"),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="claim_origin_valid"
+            ),
             models.UniqueConstraint(
                 fields=["article", "suggestion_key"],
                 condition=~Q(suggestion_key=""),
@@ -154,8 +156,7 @@ class Attribution(models.Model):
                 name="attribution_cue_span_valid",
             ),
             models.CheckConstraint(
-                condition=Q(confidence__isnull=True)
-                | Q(confidence__gte=0.0, confidence__lte=1.0),
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0.0, confidence__lte=1.0),
                 name="attribution_confidence_range",
             ),
             models.UniqueConstraint(
@@ -221,5 +222,10 @@ class StandoffMark(models.Model):
     class Meta:
         ordering = ["article", "start", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="standoffmark_start_lt_end"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="standoffmark_start_lt_end"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.label} [{self.start}, {self.end}) in article {self.article_id}"

@@ -32,6 +32,9 @@ class ReviewComment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.decision} on claim {self.claim_id}"
+
 
 class ArticleCompletion(models.Model):
     """An annotator's "I am done with this article"."""
@@ -44,6 +47,9 @@ class ArticleCompletion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="articlecompletion_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} done by {self.user_id}"
 
 
 class ChangeAction(models.TextChoices):
@@ -78,6 +84,9 @@ class ChangeRecord(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["entity", "object_id"], name="changerecord_object")]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.entity} {self.object_id}"
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -89,9 +98,7 @@ class JobStatus(models.TextChoices):
 class ImportJob(models.Model):
     """A background job (article import, suggestion run) with progress the UI can poll."""
 
-    annotation_set = models.ForeignKey(
-        AnnotationSet, on_delete=models.CASCADE, related_name="jobs"
-    )
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=32, default="import_articles")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -107,6 +114,9 @@ class ImportJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk} ({self.status})"
+
 
 class ImportJobFile(models.Model):
     """An uploaded file kept in the database, so a worker on any machine can read it."""
@@ -114,3 +124,6 @@ class ImportJobFile(models.Model):
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
     name = models.CharField(max_length=500)
     data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,86 +14,29 @@ from html.parser import HTMLParser
 __all__ = ["ExtractedHtml", "extract_article"]
 
 
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractedHtml:
     title: str
     text: str
 
 
-_SKIP = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "iframe",
-        "template",
-        "svg",
-        "button",
-        "select",
-        "textarea",
-        "object",
-        "canvas",
-    ]
+_SKIP = _words(
+    "script style noscript nav header footer aside form iframe template svg button select "
+    "textarea object canvas"
 )
-_BLOCK = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "blockquote",
-        "pre",
-        "figure",
-        "figcaption",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "dl",
-        "dt",
-        "dd",
-        "address",
-        "hr",
-        "br",
-        "body",
-        "html",
-    ]
+_BLOCK = _words(
+    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol blockquote pre figure figcaption "
+    "table tr td th dl dt dd address body html"
 )
 _CONTENT_ROOTS = frozenset({"article", "main"})
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+_VOID = _words("area base br col embed hr img input link meta source track wbr")
 # HTML whitespace only: a &nbsp; in the source is kept as U+00A0.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_BR = "\ue000"  # private-use marker for <br> until whitespace has been collapsed
 
 
 class _Extractor(HTMLParser):
@@ -111,8 +54,7 @@ class _Extractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
-            if tag in _BLOCK:
-                self._flush()
+            self._void(tag)
             return
         if self.skip_depth or tag in _SKIP:
             self.skip_depth += 1
@@ -128,7 +70,14 @@ class _Extractor(HTMLParser):
             self.root_depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK and not self.skip_depth:
+        self._void(tag)
+
+    def _void(self, tag: str) -> None:
+        if self.skip_depth:
+            return
+        if tag == "br":
+            self.current.append(_BR)  # a line break inside the block, kept by _clean
+        elif tag == "hr":
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -153,6 +102,7 @@ class _Extractor(HTMLParser):
         if self.in_title:
             self.title_parts.append(data)
             return
+        data = data.replace(_BR, " ")  # the marker must only ever come from a <br>
         if self.h1_parts is not None:
             self.h1_parts.append(data)
         self.current.append(data)
@@ -166,7 +116,8 @@ class _Extractor(HTMLParser):
 
 
 def _clean(text: str) -> str:
-    return _HTML_SPACE.sub(" ", text).strip(" ")
+    lines = (_HTML_SPACE.sub(" ", part).strip(" ") for part in text.split(_BR))
+    return "\n".join(line for line in lines if line)
 
 
 def extract_article(html: str) -> ExtractedHtml:

@@ -6,6 +6,7 @@ browser can turn a selection back into offsets.
 Pure: no Django, no HTML. Templates escape the text of each piece.
 """
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,13 +58,15 @@ def _runs(text: str, start: int, end: int, marks: Sequence[Mark]) -> list[Run]:
             cuts.add(min(mark.end, end))
     bounds = sorted(cuts)
     runs = []
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         active = tuple(m for m in marks if m.start <= lo and m.end >= hi)
         runs.append(Run(lo, hi, text[lo:hi], active))
     return runs
 
 
-def layout(text: str, sentences: Iterable[tuple[int, int]], marks: Iterable[Mark] = ()) -> list[Piece]:
+def layout(
+    text: str, sentences: Iterable[tuple[int, int]], marks: Iterable[Mark] = ()
+) -> list[Piece]:
     """Pieces covering ``text`` exactly once, in order: gaps and sentences alternate."""
     ordered_marks = sorted((m for m in marks if m.start < m.end), key=lambda m: (m.start, -m.end))
     pieces: list[Piece] = []
@@ -81,9 +84,7 @@ def layout(text: str, sentences: Iterable[tuple[int, int]], marks: Iterable[Mark
                 break
             relevant.append(mark)
         # Long marks that started earlier may still cover this sentence.
-        relevant.extend(
-            m for m in ordered_marks[:mark_cursor] if m.end > start and m.start < end
-        )
+        relevant.extend(m for m in ordered_marks[:mark_cursor] if m.end > start and m.start < end)
         pieces.append(Piece(start, end, index, _runs(text, start, end, relevant)))
         cursor = end
     if cursor < len(text):

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 __all__ = ["RunTogether", "find_run_together", "propose_split"]
 
 
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 @dataclass(frozen=True, slots=True)
 class RunTogether:
     start: int
@@ -30,167 +34,32 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MIN_PART_COUNT = 100_000.0  # unigram count (per ~1T words) a part must reach
 _MIN_CAPITALISED_LENGTH = 12  # "Russianofficials" yes, "Manafort" no
 # Name prefixes whose camel case is spelling, not a join: McCain, DeSantis, LaGuardia, iPhone.
-_NAME_PREFIXES = frozenset(
-    ["mc", "mac", "de", "la", "le", "di", "du", "da", "van", "von", "del", "des", "o", "i", "e"]
-)
+_NAME_PREFIXES = _words("mc mac de la le di du da van von del des o i e")
 # Newer names that the (2006) unigram list lacks but which are spelt in camel case.
-_KNOWN = frozenset(
-    [
-        "wikileaks",
-        "youtube",
-        "facebook",
-        "instagram",
-        "linkedin",
-        "paypal",
-        "gofundme",
-        "github",
-        "tiktok",
-        "whatsapp",
-        "bitcoin",
-        "infowars",
-        "breitbart",
-        "politifact",
-        "factcheck",
-        "foxnews",
-        "newsmax",
-        "huffpost",
-        "buzzfeed",
-        "nevertrump",
-        "theblaze",
-        "siriusxm",
-        "propublica",
-        "crowdstrike",
-        "crowdtangle",
-        "surveymonkey",
-        "dealbook",
-        "dnainfo",
-        "worldpost",
-        "insideclimate",
-        "nowthis",
-        "tweet",
-        "tweets",
-        "tweeted",
-        "tweeting",
-        "retweet",
-        "retweeted",
-        "hashtag",
-        "superdelegate",
-        "superdelegates",
-    ]
+_KNOWN = _words(
+    "wikileaks youtube facebook instagram linkedin paypal gofundme github tiktok whatsapp "
+    "bitcoin infowars breitbart politifact factcheck foxnews newsmax huffpost buzzfeed "
+    "nevertrump theblaze siriusxm propublica crowdstrike crowdtangle surveymonkey dealbook "
+    "dnainfo worldpost insideclimate nowthis tweet tweets tweeted tweeting retweet retweeted "
+    "hashtag superdelegate superdelegates"
 )
 # Short parts are only trusted when they are function words: "hehad", "ahostile".
-_FUNCTION = frozenset(
-    [
-        "a",
-        "i",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "an",
-        "as",
-        "he",
-        "we",
-        "it",
-        "is",
-        "be",
-        "or",
-        "no",
-        "so",
-        "us",
-        "my",
-        "me",
-        "do",
-        "up",
-        "if",
-        "am",
-    ]
-)
+_FUNCTION = _words("a i to of in on at by an as he we it is be or no so us my me do up if am")
 # Prefixes and suffixes that make closed compounds and inflections, not joins.
-_PREFIXES = frozenset(
-    [
-        "re",
-        "un",
-        "de",
-        "non",
-        "over",
-        "under",
-        "super",
-        "counter",
-        "cyber",
-        "micro",
-        "mega",
-        "multi",
-        "arch",
-        "trans",
-        "pro",
-        "anti",
-        "post",
-        "pre",
-        "sub",
-        "semi",
-        "self",
-        "out",
-        "mis",
-        "mi",
-        "euro",
-        "hash",
-        "water",
-        "sky",
-        "live",
-        "robo",
-        "fire",
-        "high",
-        "ghost",
-        "fund",
-        "inter",
-        "intra",
-        "hyper",
-        "ultra",
-        "mid",
-        "con",
-        "crowd",
-        "back",
-        "barn",
-    ]
+_PREFIXES = _words(
+    "re un de non over under super counter cyber micro mega multi arch trans pro anti post "
+    "pre sub semi self out mis mi euro hash water sky live robo fire high ghost fund inter "
+    "intra hyper ultra mid con crowd back barn"
 )
-_SUFFIXES = frozenset(
-    [
-        "ing",
-        "ers",
-        "ies",
-        "able",
-        "ible",
-        "ness",
-        "ment",
-        "goers",
-        "ism",
-        "ist",
-        "ists",
-        "aires",
-        "ier",
-        "ting",
-        "ship",
-        "hood",
-        "less",
-        "ally",
-        "ingly",
-        "ities",
-        "ely",
-        "ization",
-        "like",
-        "les",
-        "age",
-        "ships",
-    ]
+_SUFFIXES = _words(
+    "ing ers ies able ible ness ment goers ism ist ists aires ier ting ship hood less ally "
+    "ingly ities ely ization like les age ships"
 )
 
 
 @functools.cache
 def _unigrams() -> dict[str, float]:
-    """Loaded once, lazily: wordsegment reads ~30 MB of counts (about a second)."""
+    """Loaded once, lazily: wordsegment parses its word-count files (~0.3-1 s)."""
     import wordsegment
 
     wordsegment.load()

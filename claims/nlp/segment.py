@@ -12,6 +12,11 @@ import re
 
 __all__ = ["lines", "paragraphs", "segment_sentences"]
 
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 # Everything Python's str.splitlines() treats as a line boundary, with CRLF as one break.
 _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 _BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -26,54 +31,10 @@ _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]*)[.]$")
 
 # Abbreviations that (almost) never end a sentence: titles and the like.
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "rev",
-        "hon",
-        "pres",
-        "supt",
-        "st",
-        "mt",
-        "ft",
-        "sr",
-        "messrs",
-        "mme",
-        "mlle",
-        "atty",
-        "insp",
-        "det",
-        "gov't",
-        "vs",
-        "etc",
-        "al",
-        "cf",
-        "e.g",
-        "i.e",
-        "approx",
-        "dept",
-        "est",
-        "inc",
-        "corp",
-        "ltd",
-        "co",
-        "bros",
-    ]
+_TITLES = _words(
+    "mr mrs ms dr prof sen rep gov gen lt col maj sgt capt cmdr adm rev hon pres supt st mt "
+    "ft sr messrs mme mlle atty insp det gov't vs etc al cf e.g i.e approx dept est inc corp "
+    "ltd co bros"
 )
 # Abbreviations only before a number: "Nov. 8", "No. 3", "Vol. 2".
 _BEFORE_NUMBER = frozenset(["no", "nos", "vol", "fig", "p", "pp"])
@@ -81,51 +42,10 @@ _MONTHS = frozenset(
     ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 # After "U.S." (an initialism) only these words plausibly start a new sentence.
-_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "but",
-        "and",
-        "so",
-        "yet",
-        "in",
-        "on",
-        "at",
-        "for",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "as",
-        "meanwhile",
-        "however",
-        "still",
-        "now",
-        "then",
-        "later",
-        "earlier",
-        "last",
-    ]
+_STARTERS = _words(
+    "the a an he she it they we i you his her its their our this that these those there but "
+    "and so yet in on at for if when while after before as meanwhile however still now then "
+    "later earlier last"
 )
 
 

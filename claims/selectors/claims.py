@@ -167,6 +167,30 @@ def panel_counts(claims: Sequence[Claim]) -> PanelCounts:
     )
 
 
+@dataclass(slots=True)
+class ClaimRow:
+    """A claims-panel line: the claim, the kind it is drawn with, and who says it."""
+
+    claim: Claim
+    kind: str
+    summary: str
+    sources: str
+
+
+def claim_rows(claims: Iterable[Claim]) -> list[ClaimRow]:
+    return [
+        ClaimRow(
+            claim=c,
+            kind=claim_kind(c),
+            summary=claim_summary(c),
+            sources=", ".join(
+                a.source.name for a in getattr(c, "live_attributions", []) if a.source
+            ),
+        )
+        for c in claims
+    ]
+
+
 def filter_claims(claims: Sequence[Claim], *, kind: str = "", status: str = "") -> list[Claim]:
     """The claims panel filter, applied to the already-fetched list (no extra query)."""
     return [

@@ -336,3 +336,24 @@ def export_bundles(
     rows = _articles(annotation_set).values_list(*ARTICLE_FIELDS).iterator(chunk_size=chunk_size)
     for chunk in batched(rows, chunk_size):
         yield from _chunk_bundles(list(chunk), filters)
+
+
+def export_stream(
+    *,
+    annotation_set: AnnotationSet,
+    fmt: str,
+    filters: ExportFilters | None = None,
+    base: str = "",
+) -> Iterator[bytes]:
+    """The set in format ``fmt`` as chunks of bytes, read in one snapshot. Raises ``KeyError``
+    for an unknown format before anything is read."""
+    from claims.interop.export_formats import EXPORT_FORMATS
+
+    export_format = EXPORT_FORMATS[fmt]
+
+    def generate() -> Iterator[bytes]:
+        with snapshot():
+            bundles = export_bundles(annotation_set=annotation_set, filters=filters)
+            yield from export_format.write(bundles, annotation_set.slug, base)
+
+    return generate()

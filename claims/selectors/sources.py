@@ -12,7 +12,9 @@ def live_sources(*, annotation_set: AnnotationSet | int) -> QuerySet[Source]:
     )
 
 
-def source_search(*, annotation_set: AnnotationSet | int, query: str, limit: int = 10) -> list[Source]:
+def source_search(
+    *, annotation_set: AnnotationSet | int, query: str, limit: int = 10
+) -> list[Source]:
     """Sources whose name or any alias contains the folded query, best (prefix) matches first."""
     folded = fold_name(query)
     if not folded:

@@ -101,7 +101,9 @@ def claim_update(
         changes["note"] = note
     if status is not None:
         if status not in ANNOTATOR_STATUSES:
-            raise ValidationError({"status": f"Annotators may set draft or submitted, not {status}."})
+            raise ValidationError(
+                {"status": f"Annotators may set draft or submitted, not {status}."}
+            )
         changes["status"] = status
     return versioned_save(
         obj=claim,

@@ -125,7 +125,7 @@ def _annotations(annotation_set: AnnotationSet, editor: Any) -> None:
 def demo_load(*, reset_passwords: bool = True) -> DemoInfo:
     """Create (or refresh) the demo set. Safe to run again: nothing is duplicated."""
     with transaction.atomic():
-        annotation_set, created = AnnotationSet.objects.get_or_create(
+        annotation_set, _created = AnnotationSet.objects.get_or_create(
             slug=DEMO_SLUG,
             defaults={
                 "name": "Wexley local news (demo)",

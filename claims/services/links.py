@@ -24,9 +24,8 @@ def claim_link_create(
     if from_claim.pk == to_claim.pk:
         raise ValidationError({"to_claim": "A claim cannot be linked to itself."})
     if relation not in LinkRelation.values:
-        raise ValidationError(
-            {"relation": f"Unknown relation {relation!r}; use one of {', '.join(LinkRelation.values)}."}
-        )
+        choices = ", ".join(LinkRelation.values)
+        raise ValidationError({"relation": f"Unknown relation {relation!r}; use one of {choices}."})
     if from_claim.deleted_at or to_claim.deleted_at:
         raise ValidationError({"to_claim": "Deleted claims cannot be linked."})
     duplicate = ClaimLink.objects.filter(

@@ -12,7 +12,7 @@ from claims.services.history import record_change, snapshot
 M = TypeVar("M", bound=models.Model)
 
 
-def versioned_save(
+def versioned_save[M: models.Model](
     *,
     obj: M,
     version: int | None,

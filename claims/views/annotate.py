@@ -17,6 +17,7 @@ from claims.selectors.claims import (
     annotate_claims,
     annotate_text,
     article_done_by,
+    claim_rows,
     filter_claims,
     panel_counts,
 )
@@ -43,7 +44,7 @@ def workspace_context(
         "article": article,
         "annotation_set": article.annotation_set,
         "text": annotate_text(article=article, claims=claims),
-        "claims": filter_claims(claims, kind=kind, status=status),
+        "claims": claim_rows(filter_claims(claims, kind=kind, status=status)),
         "counts": panel_counts(claims),
         "filter": {"kind": kind, "status": status},
         "done": article_done_by(article=article, user=request.user),
@@ -72,9 +73,9 @@ def claim_list(request: HttpRequest, article_id: int) -> HttpResponse:
     form = PanelFilterForm(request.GET)
     if not form.is_valid():
         context = {**workspace_context(request, article), "errors": form.errors}
-        return render(request, f"{PAGE}#claims-panel", context, status=400)
+        return render(request, f"{PAGE}#claim-list", context, status=400)
     context = workspace_context(request, article, **form.cleaned_data)
-    return render(request, f"{PAGE}#claims-panel", context)
+    return render(request, f"{PAGE}#claim-list", context)
 
 
 @login_required

@@ -32,7 +32,6 @@ from claims.services.workspace import claims_accept_all
 from claims.views.access import require
 from claims.views.annotate import PAGE, article_for_member, workspace_context
 from claims.views.editor_state import (
-    add_service_errors,
     conflict_context,
     editor_context,
     merged_values,

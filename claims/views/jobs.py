@@ -1,7 +1,7 @@
 """Upload articles into a set as a background job, and watch its progress."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -11,11 +11,12 @@ from claims.forms import ImportUploadForm
 from claims.models import ImportJob
 from claims.services.jobs import import_job_start
 from claims.views.access import require, set_for_viewer
+from claims.views.types import HtmxHttpRequest
 
 
 @login_required
 @require_POST
-def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     annotation_set = set_for_viewer(request.user, slug)
     require(permissions.can_manage(request.user, annotation_set), "Only managers import articles.")
     form = ImportUploadForm(request.POST, request.FILES)
@@ -29,7 +30,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     job = import_job_start(
         annotation_set=annotation_set,
         user=request.user,
-        files=[(f.name or "upload", f.read()) for f in form.cleaned_data["files"]],
+        files=[(f.name or "upload", f.read()) for f in form.cleaned_data["uploads"]],
         fmt=form.cleaned_data["format"],
     )
     return redirect("job-detail", job_id=job.pk)
@@ -38,7 +39,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
-def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_detail(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("annotation_set"), pk=job_id)
     if not permissions.can_view(request.user, job.annotation_set_id):
         raise Http404("No such job.")

@@ -1,7 +1,7 @@
 """Sets the user belongs to, and the articles of one set."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -11,18 +11,19 @@ from claims.selectors.articles import article_list as select_articles
 from claims.selectors.articles import sets_for_user
 from claims.selectors.jobs import recent_jobs
 from claims.views.access import set_for_viewer
+from claims.views.types import HtmxHttpRequest
 
 
 @login_required
 @require_GET
-def set_list(request: HttpRequest) -> HttpResponse:
+def set_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "claims/set_list.html", {"sets": sets_for_user(user=request.user)})
 
 
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
-def article_list(request: HttpRequest, slug: str) -> HttpResponse:
+def article_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     annotation_set = set_for_viewer(request.user, slug)
     context = {
         "annotation_set": annotation_set,

@@ -11,7 +11,7 @@ def test_paragraphs_headings_lists_and_entities():
     result = extract_article(html)
     assert result.title == "The Title & more"
     assert result.text == (
-        "Section\n\nFirst para with bold “quote”.\n\n• one\n• two\u00a0items\n\nLast\n\nline"
+        "Section\n\nFirst para with bold “quote”.\n\n• one\n• two\u00a0items\n\nLast\nline"
     )
 
 
@@ -35,3 +35,8 @@ def test_malformed_html_does_not_raise():
     result = extract_article("<p>Unclosed <b>bold<p>Next &bogus; <div>")
     assert "Unclosed bold" in result.text
     assert "Next &bogus;" in result.text
+
+
+def test_line_breaks_stay_inside_their_block():
+    result = extract_article("<p>Line one<br/>line   two<br><br></p><hr><p>Next</p>")
+    assert result.text == "Line one\nline two\n\nNext"

@@ -126,6 +126,17 @@ def test_source_ranges_round_trip(text, data):
 
 
 @settings(max_examples=150, deadline=None)
+@given(messy_text, st.data())
+def test_folded_ranges_map_to_covering_source_ranges(text, data):
+    folded = fold(text)
+    fs = data.draw(st.integers(0, len(folded.text)))
+    fe = data.draw(st.integers(fs, len(folded.text)))
+    start, end = folded.to_source(fs, fe)
+    assert 0 <= start <= end <= len(text)
+    assert folded.text[fs:fe] in fold(text[start:end]).text
+
+
+@settings(max_examples=150, deadline=None)
 @given(messy_text)
 def test_lookalike_ranges_slice_to_words(text):
     previous_end = 0

@@ -99,11 +99,22 @@ class AttributionModel:
         labels: list[str] = []
         confidence: list[float] = []
         feats = document_features(tokens)
+        o_weight = float(self.meta.get("o_weight", 1.0))  # type: ignore[arg-type]
         for start, end in sequence_bounds(tokens):
             self.tagger.set(feats[start:end])
             seq = self.tagger.tag()
-            labels.extend(seq)
             marginal = self.tagger.marginal
+            if o_weight < 1.0:
+                # Recall boost: where the Viterbi path says O but another label is nearly as
+                # likely, take that label (a token-level re-weighting of O).
+                for k, label in enumerate(seq):
+                    if label != "O":
+                        continue
+                    p_o = marginal("O", k) * o_weight
+                    best, p_best = max(((lab, marginal(lab, k)) for lab in LABELS[1:]), key=lambda x: x[1])
+                    if p_best > p_o:
+                        seq[k] = best
+            labels.extend(seq)
             confidence.extend(marginal(label, k) for k, label in enumerate(seq))
         return labels, confidence
 
