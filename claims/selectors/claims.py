@@ -224,9 +224,16 @@ def _linkable_articles(*, user: Any, exclude: Article) -> QuerySet[Article]:
     ).exclude(pk=exclude.pk)
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceHit:
+    pk: int
+    text: str
+    article: Article
+
+
 def link_candidates(
     *, claim: Claim, user: Any, query: str, limit: int = 8
-) -> tuple[list[Claim], list[Sentence]]:
+) -> tuple[list[Claim], list[SentenceHit]]:
     """Claims and sentences in other articles the user may see whose folded text contains the
     folded query, so a copy typed with look-alike letters still matches."""
     folded = " ".join(fold(query).text.split())
@@ -241,11 +248,12 @@ def link_candidates(
         .select_related("article")
         .order_by("article_id", "start")[:limit]
     )
-    sentences = list(
-        Sentence.objects.filter(article__in=articles, folded_text__contains=folded)
+    sentences = [
+        SentenceHit(s.pk, s.article.text[s.start : s.end], s.article)
+        for s in Sentence.objects.filter(article__in=articles, folded_text__contains=folded)
         .select_related("article")
         .order_by("article_id", "index")[:limit]
-    )
+    ]
     return claims, sentences
 
 

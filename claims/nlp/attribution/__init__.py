@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .corpus import read_corpus
 from .decode import chunks_from_labels, link
 from .kinds import Kind, QuoteForm, SourceForm, describe
-from .model import AttributionModel, load_model, train_crf, training_sequences
+from .model import AttributionModel, load_model, prepare, train_models
 from .tokens import Span, simple_sentences, tokenize
 
 __all__ = [
@@ -116,18 +117,18 @@ def suggest_attributions(
     return suggestions
 
 
-def train(brat_dir: str | Path, out_path: str | Path, seed: int = 0) -> dict[str, object]:
+def train(
+    brat_dir: str | Path, out_path: str | Path, seed: int = 0, **options: Any
+) -> dict[str, object]:
     """Train the CRF on every annotation in ``brat_dir`` (PolNeAR layout) and save it.
 
-    Every annotator's file of an article is a training document of its own. Returns the
+    Every annotator's file of an article is a training document of its own. ``options`` go to
+    :func:`~.model.train_models` (``params``, ``folds``, ``workers``, ``stacked``). Returns the
     metadata also written to ``out_path`` with a ``.json`` suffix.
     """
     documents = []
-    for article in read_corpus(brat_dir):
+    for group, article in enumerate(read_corpus(brat_dir)):
         sentences = default_sentences(article.text)
         for annotation in article.annotations:
-            documents.append((article.text, sentences, annotation.attributions))
-    sequences = training_sequences(documents)
-    meta = train_crf(sequences, out_path, seed=seed)
-    meta["documents"] = len(documents)
-    return meta
+            documents.append((group, article.text, sentences, annotation.attributions))
+    return train_models(prepare(documents), out_path, seed=seed, **options)

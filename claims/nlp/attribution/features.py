@@ -194,3 +194,42 @@ def document_features(tokens: Sequence[Token]) -> list[list[str]]:
             f.append("rv@0" if d == 0 else f"rv{'<' if d > 0 else '>'}{_bucket(abs(d))}")
         feats.append(f)
     return feats
+
+
+def stacked_features(tokens: Sequence[Token], labels: Sequence[str]) -> list[list[str]]:
+    """Second-pass features from first-pass labels: where the predicted cues and roles are.
+
+    Content boundaries depend on where the cue is ("…, he said" vs "said that …"), which a
+    first pass already knows; the second CRF reads it from these features.
+    """
+    n = len(tokens)
+    cue_tokens = [i for i, label in enumerate(labels) if label.endswith("-C")]
+    by_sentence: dict[int, list[int]] = {}
+    by_paragraph: dict[int, list[int]] = {}
+    for i in cue_tokens:
+        by_sentence.setdefault(tokens[i].sentence, []).append(i)
+        by_paragraph.setdefault(tokens[i].paragraph, []).append(i)
+    out: list[list[str]] = []
+    for i, tok in enumerate(tokens):
+        label = labels[i]
+        f = [f"p1={label}"]
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < n and tokens[j].paragraph == tok.paragraph:
+                f.append(f"p1{offset:+d}={labels[j]}")
+        if 0 < i < n - 1:
+            f.append(f"p1w={labels[i - 1][-1]}{label[-1]}{labels[i + 1][-1]}")
+        cues = by_sentence.get(tok.sentence)
+        scope = "s"
+        if not cues:
+            cues, scope = by_paragraph.get(tok.paragraph), "p"
+        if cues:
+            nearest = min(cues, key=lambda c: abs(c - i))
+            d = i - nearest
+            side = "@" if d == 0 else "<" if d > 0 else ">"
+            f.append(f"pc{scope}{side}{_bucket(abs(d))}")
+            f.append(f"pc{scope}{side}")
+        else:
+            f.append("pc-none")
+        out.append(f)
+    return out

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+import multiprocessing
 import random
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +17,7 @@ import pycrfsuite
 
 from claims.interop.brat import BratAttribution
 
-from .features import document_features
+from .features import document_features, stacked_features
 from .tokens import Span, Token, tokenize
 
 # S = source, C = cue, T = content (text). O = outside.
@@ -48,8 +51,6 @@ def gold_labels(tokens: Sequence[Token], attributions: Sequence[BratAttribution]
     """BIO labels; runs are trimmed to word tokens so stray quote marks stay outside."""
     owner: list[tuple[str, int] | None] = [None] * len(tokens)
     starts = [t.start for t in tokens]
-    import bisect
-
     # Cue wins over source wins over content when annotations overlap.
     for role, attr_parts in (("T", "content"), ("S", "source"), ("C", "cue")):
         for index, attribution in enumerate(attributions):
@@ -87,36 +88,47 @@ def gold_labels(tokens: Sequence[Token], attributions: Sequence[BratAttribution]
 
 @dataclass
 class AttributionModel:
-    """A loaded tagger plus the metadata written beside it."""
+    """A loaded tagger (first pass and, when present, the stacked second pass) + metadata."""
 
     tagger: pycrfsuite.Tagger
+    stacked: pycrfsuite.Tagger | None
     path: Path
     meta: dict[str, object]
     load_seconds: float
 
     def tag(self, tokens: Sequence[Token]) -> tuple[list[str], list[float]]:
         """Labels and the marginal probability of each chosen label."""
-        labels: list[str] = []
-        confidence: list[float] = []
         feats = document_features(tokens)
-        o_weight = float(self.meta.get("o_weight", 1.0))  # type: ignore[arg-type]
-        for start, end in sequence_bounds(tokens):
-            self.tagger.set(feats[start:end])
-            seq = self.tagger.tag()
-            marginal = self.tagger.marginal
-            if o_weight < 1.0:
-                # Recall boost: where the Viterbi path says O but another label is nearly as
-                # likely, take that label (a token-level re-weighting of O).
-                for k, label in enumerate(seq):
-                    if label != "O":
-                        continue
-                    p_o = marginal("O", k) * o_weight
-                    best, p_best = max(((lab, marginal(lab, k)) for lab in LABELS[1:]), key=lambda x: x[1])
-                    if p_best > p_o:
-                        seq[k] = best
-            labels.extend(seq)
-            confidence.extend(marginal(label, k) for k, label in enumerate(seq))
+        labels, confidence = tag_with(self.tagger, tokens, feats)
+        if self.stacked is not None:
+            extra = stacked_features(tokens, labels)
+            stacked = [a + b for a, b in zip(feats, extra, strict=True)]
+            labels, confidence = tag_with(self.stacked, tokens, stacked)
         return labels, confidence
+
+
+def tag_with(
+    tagger: pycrfsuite.Tagger, tokens: Sequence[Token], feats: Sequence[list[str]]
+) -> tuple[list[str], list[float]]:
+    labels: list[str] = []
+    confidence: list[float] = []
+    for start, end in sequence_bounds(tokens):
+        tagger.set(feats[start:end])
+        seq = tagger.tag()
+        marginal = tagger.marginal
+        labels.extend(seq)
+        confidence.extend(marginal(label, k) for k, label in enumerate(seq))
+    return labels, confidence
+
+
+def stack_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".stack.crfsuite")
+
+
+def _open_tagger(path: Path) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
 
 
 _CACHE: dict[Path, AttributionModel] = {}
@@ -128,11 +140,12 @@ def open_model(path: str | Path | None = None) -> AttributionModel:
     if not resolved.exists():
         raise FileNotFoundError(f"no attribution model at {resolved}")
     started = time.perf_counter()
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(resolved))
+    tagger = _open_tagger(resolved)
+    second = stack_path(resolved)
+    stacked = _open_tagger(second) if second.exists() else None
     meta_path = resolved.with_suffix(".json")
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    return AttributionModel(tagger, resolved, meta, time.perf_counter() - started)
+    return AttributionModel(tagger, stacked, resolved, meta, time.perf_counter() - started)
 
 
 def load_model(path: str | Path | None = None) -> AttributionModel:
@@ -143,62 +156,140 @@ def load_model(path: str | Path | None = None) -> AttributionModel:
     return _CACHE[resolved]
 
 
-def training_sequences(
-    documents: Sequence[tuple[str, Sequence[Span], Sequence[BratAttribution]]],
-) -> list[tuple[list[list[str]], list[str]]]:
-    sequences = []
-    for text, sentences, attributions in documents:
+@dataclass
+class Prepared:
+    """One training document, featurised."""
+
+    group: int  # article index: annotators of one article stay in one fold
+    tokens: list[Token]
+    feats: list[list[str]]
+    labels: list[str]
+
+
+def prepare(
+    documents: Sequence[tuple[int, str, Sequence[Span], Sequence[BratAttribution]]],
+) -> list[Prepared]:
+    prepared = []
+    for group, text, sentences, attributions in documents:
         tokens = tokenize(text, sentences)
-        if not tokens:
-            continue
-        feats = document_features(tokens)
-        labels = gold_labels(tokens, attributions)
-        for start, end in sequence_bounds(tokens):
-            sequences.append((feats[start:end], labels[start:end]))
-    return sequences
+        if tokens:
+            prepared.append(
+                Prepared(group, tokens, document_features(tokens), gold_labels(tokens, attributions))
+            )
+    return prepared
 
 
-def train_crf(
-    sequences: Sequence[tuple[list[list[str]], list[str]]],
+def _fit(
+    docs: Sequence[Prepared],
+    feats: Sequence[Sequence[list[str]]],
+    out: Path,
+    seed: int,
+    params: dict[str, float],
+    verbose: bool = False,
+) -> None:
+    order = list(range(len(docs)))
+    random.Random(seed).shuffle(order)
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for index in order:
+        doc = docs[index]
+        for start, end in sequence_bounds(doc.tokens):
+            trainer.append(feats[index][start:end], doc.labels[start:end])
+    trainer.set_params(
+        {
+            "c1": params["c1"],
+            "c2": params["c2"],
+            "max_iterations": int(params["max_iterations"]),
+            "feature.possible_transitions": True,
+        }
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+# Worker state for the jackknife: set before the pool forks so the features are shared, not
+# pickled.
+_JOB: dict[str, object] = {}
+
+
+def _fold_job(fold: int) -> tuple[int, list[list[str]]]:
+    docs: list[Prepared] = _JOB["docs"]  # type: ignore[assignment]
+    folds: int = _JOB["folds"]  # type: ignore[assignment]
+    params: dict[str, float] = _JOB["params"]  # type: ignore[assignment]
+    seed: int = _JOB["seed"]  # type: ignore[assignment]
+    workdir = Path(str(_JOB["workdir"]))
+    out = workdir / f"fold{fold}.crfsuite"
+    if fold == folds:  # the full first-pass model
+        _fit(docs, [d.feats for d in docs], Path(str(_JOB["first"])), seed, params)
+        return fold, []
+    train_docs = [d for d in docs if d.group % folds != fold]
+    _fit(train_docs, [d.feats for d in train_docs], out, seed, params)
+    tagger = _open_tagger(out)
+    return fold, [
+        tag_with(tagger, d.tokens, d.feats)[0] for d in docs if d.group % folds == fold
+    ]
+
+
+def train_models(
+    prepared: list[Prepared],
     out_path: str | Path,
     *,
     seed: int = 0,
     params: dict[str, float] | None = None,
-    verbose: bool = False,
+    folds: int = 4,
+    workers: int = 2,
+    stacked: bool = True,
 ) -> dict[str, object]:
-    """Fit the CRF and write ``out_path`` plus a ``.json`` metadata file beside it.
+    """Fit the first-pass CRF and (``stacked``) the second pass on jackknifed first-pass labels.
 
-    L-BFGS is deterministic; ``seed`` fixes the order the sequences are appended in, which is
-    all that could otherwise vary between runs.
+    Writes ``out_path``, ``*.stack.crfsuite`` and a ``.json`` metadata file. L-BFGS is
+    deterministic; ``seed`` fixes the fold assignment and the order sequences are appended in.
     """
-    order = list(range(len(sequences)))
-    random.Random(seed).shuffle(order)
-    trainer = pycrfsuite.Trainer(verbose=verbose)
-    for index in order:
-        xseq, yseq = sequences[index]
-        trainer.append(xseq, yseq)
     settings = {**DEFAULT_PARAMS, **(params or {})}
-    trainer.set_params(
-        {
-            "c1": settings["c1"],
-            "c2": settings["c2"],
-            "max_iterations": int(settings["max_iterations"]),
-            "feature.possible_transitions": True,
-        }
-    )
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    trainer.train(str(out))
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    groups = sorted({d.group for d in prepared})
+    shuffled = groups[:]
+    random.Random(seed).shuffle(shuffled)
+    fold_of = {g: i for i, g in enumerate(shuffled)}
+    for doc in prepared:
+        doc.group = fold_of[doc.group]
+    second = stack_path(out)
+    with tempfile.TemporaryDirectory() as workdir:
+        _JOB.update(
+            docs=prepared, folds=folds, params=settings, seed=seed, workdir=workdir, first=out
+        )
+        jobs = list(range(folds + 1)) if stacked else [folds]
+        if workers > 1 and len(jobs) > 1:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_fold_job, jobs, chunksize=1)
+        else:
+            results = [_fold_job(job) for job in jobs]
+        _JOB.clear()
+    if stacked:
+        first_labels: dict[int, list[list[str]]] = dict(results)
+        position = dict.fromkeys(range(folds), 0)
+        stacked_feats = []
+        for doc in prepared:
+            fold = doc.group % folds
+            labels = first_labels[fold][position[fold]]
+            position[fold] += 1
+            extra = stacked_features(doc.tokens, labels)
+            stacked_feats.append([a + b for a, b in zip(doc.feats, extra, strict=True)])
+        _fit(prepared, stacked_feats, second, seed, settings)
+    elif second.exists():
+        second.unlink()
+    files = [out, second] if stacked else [out]
     meta: dict[str, object] = {
-        "format": "claims.attribution.crf/1",
+        "format": "claims.attribution.crf/2",
         "seed": seed,
         "params": settings,
-        "sequences": len(sequences),
-        "tokens": sum(len(y) for _, y in sequences),
+        "stacked": stacked,
+        "folds": folds,
+        "documents": len(prepared),
+        "tokens": sum(len(d.tokens) for d in prepared),
         "train_seconds": round(time.perf_counter() - started, 1),
-        "sha256": digest,
+        "sha256": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
     }
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     _CACHE.pop(out.resolve(), None)

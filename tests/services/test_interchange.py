@@ -1,0 +1,170 @@
+"""Annotation import (brat, JSONL): counts, round trips and refusals."""
+
+import io
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import pytest
+
+from claims.interop.brat import parse_ann
+from claims.models import Attribution, Claim, StandoffMark
+from claims.selectors.export import export_stream
+from claims.services.interchange import InterchangeError, annotations_import
+from tests.factories import AnnotationSetFactory
+
+pytestmark = pytest.mark.django_db
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t", re.M)
+_E_LINE = re.compile(r"^E\d+\t", re.M)
+
+
+def _dev_files(polnear_dir: Path) -> list[tuple[str, bytes]]:
+    dev = polnear_dir / "dev"
+    files = [(f"text/{p.name}", p.read_bytes()) for p in sorted((dev / "text").glob("*.txt"))]
+    files += [
+        (f"attributions/{p.name}", p.read_bytes())
+        for p in sorted((dev / "attributions").glob("*.ann"))
+    ]
+    return files
+
+
+def _spans_and_events(ann: str, text: str) -> tuple[set, Counter]:
+    doc = parse_ann(ann, text)
+    spans = {(s.type, s.parts, " ".join(text[a:b] for a, b in s.parts)) for s in doc.spans.values()}
+
+    def key(span_id: str) -> tuple:
+        span = doc.spans[span_id]
+        return (span.type, span.parts)
+
+    events = Counter(
+        (e.type, key(e.trigger), tuple(sorted((role, key(t)) for role, t in e.arguments)))
+        for e in doc.events
+    )
+    return spans, events
+
+
+def _annotator(name: str) -> str:
+    return name.removesuffix(".ann").rsplit("_", 1)[1]
+
+
+@pytest.mark.polnear
+def test_polnear_dev_brat_round_trip(polnear_dir):
+    annotation_set = AnnotationSetFactory()
+    files = _dev_files(polnear_dir)
+    result = annotations_import(annotation_set=annotation_set, files=files, fmt="brat", user=None)
+
+    expected: dict[str, Counter] = {}
+    for name, data in files:
+        if name.endswith(".ann"):
+            content = data.decode()
+            counts = expected.setdefault(_annotator(name), Counter())
+            counts["attributions"] += len(_E_LINE.findall(content))
+            counts["spans"] += len({(m[1], m[2]) for m in _T_LINE.findall(content)})
+            counts["files"] += 1
+    for annotator, counts in expected.items():
+        assert result["annotators"][annotator] == dict(counts), annotator
+        assert (
+            Attribution.objects.filter(created_by__username=annotator).count()
+            == counts["attributions"]
+        )
+    assert result["attributions"] == sum(c["attributions"] for c in expected.values())
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(export_stream(annotation_set=annotation_set, fmt="brat")))
+    )
+    exported = {Path(n).name: archive.read(n) for n in archive.namelist()}
+    texts = {n: d.decode() for n, d in files if n.endswith(".txt")}
+    for name, data in files:
+        if not name.endswith(".ann"):
+            continue
+        base = Path(name).name
+        text = next(t for n, t in texts.items() if base.startswith(Path(n).stem + "_"))
+        assert base in exported, base
+        original = _spans_and_events(data.decode(), text)
+        again = _spans_and_events(exported[base].decode(), text)
+        assert again[0] == original[0], base
+        assert again[1] == original[1], base
+
+
+def test_brat_discontinuous_marks_and_kind(annotation_set):
+    text = "Aides said, quietly, that the plan failed. Doubtful part."
+    ann = (
+        "T1\tSource 0 5\tAides\n"
+        "T2\tCue 6 10\tsaid\n"
+        "T3\tContent 21 41;12 19\tthat the plan failed quietly\n"
+        "T4\tAttribution 6 10\tsaid\n"
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+        "A1\tKind E1 quoted\n"
+        "T5\tDiscuss 43 51\tDoubtful\n"
+    )
+    result = annotations_import(
+        annotation_set=annotation_set,
+        files=[("doc.txt", text.encode()), ("doc_ab12.ann", ann.encode())],
+        fmt="brat",
+        user=None,
+    )
+    assert result["attributions"] == 1
+    attribution = Attribution.objects.get()
+    assert attribution.kind == "quoted"
+    assert attribution.created_by.username == "ab12"
+    assert not attribution.created_by.is_active
+    claim = Claim.objects.get()
+    assert claim.parts == [[12, 19], [21, 41]]
+    assert StandoffMark.objects.get().label == "Discuss"
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(export_stream(annotation_set=annotation_set, fmt="brat")))
+    )
+    out = archive.read("attributions/doc_ab12.ann").decode()
+    assert "Content 21 41;12 19\tthat the plan failed quietly" in out
+    assert "Discuss 43 51" in out
+
+
+@pytest.mark.parametrize(
+    ("ann", "message"),
+    [
+        ("T1\tCue 6 10\tsaid\nE1\tAttribution:T1\ngarbage here\n", "line 3"),
+        ("T1\tCue 6 99\tsaid\n", "beyond the text"),
+        ("T1\tCue 0 5\tWrong\n", "does not match"),
+    ],
+)
+def test_brat_bad_input_names_file_and_line_and_writes_nothing(annotation_set, ann, message):
+    files = [("doc.txt", b"Aides said so."), ("doc_x.ann", ann.encode())]
+    with pytest.raises(InterchangeError) as caught:
+        annotations_import(annotation_set=annotation_set, files=files, fmt="brat", user=None)
+    error = caught.value.errors[0]
+    assert error["file"] == "doc_x.ann"
+    assert message in f"line {error['line']} {error['message']}"
+    assert not annotation_set.articles.exists()
+
+
+def test_unknown_format_lists_formats(annotation_set):
+    with pytest.raises(InterchangeError, match="brat, jsonl"):
+        annotations_import(annotation_set=annotation_set, files=[], fmt="xml", user=None)
+
+
+def test_jsonl_bad_offsets_rejected_with_reason(annotation_set):
+    line = {
+        "format": "claim-annotator/1",
+        "article": {"title": "t", "text": "Short text."},
+        "claims": [{"id": 1, "start": 0, "end": 50}],
+        "attributions": [],
+    }
+    with pytest.raises(InterchangeError, match="past the end"):
+        annotations_import(
+            annotation_set=annotation_set,
+            files=[("a.jsonl", orjson.dumps(line))],
+            fmt="jsonl",
+            user=None,
+        )
+    line["claims"] = [{"id": 1, "start": 0, "end": 5, "text": "Other"}]
+    with pytest.raises(InterchangeError, match="does not match"):
+        annotations_import(
+            annotation_set=annotation_set,
+            files=[("a.jsonl", orjson.dumps(line))],
+            fmt="jsonl",
+            user=None,
+        )
+    assert not annotation_set.articles.exists()
