@@ -1,5 +1,7 @@
 """The layout covers the text exactly once, whatever marks overlap or nest."""
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +14,7 @@ TEXT = st.text(alphabet=st.sampled_from("ab é\u0301😀\n.“”"), min_size=1,
 def text_sentences_marks(draw):
     text = draw(TEXT)
     cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=8)) | {0, len(text)})
-    pairs = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+    pairs = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
     sentences = [p for p in pairs if draw(st.booleans())]
     marks = []
     for _ in range(draw(st.integers(0, 6))):
