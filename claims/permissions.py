@@ -58,3 +58,37 @@ def visible_sets(user: Any) -> QuerySet[AnnotationSet]:
     if user.is_superuser:
         return AnnotationSet.objects.all()
     return AnnotationSet.objects.filter(memberships__user=user)
+
+
+# --- DRF permission classes (the API asks the same predicates as the views) ---------------
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission  # noqa: E402
+
+
+class SetRolePermission(BasePermission):
+    """Object-level checks from set membership and role.
+
+    A view names the set of an object (``set_id_of(obj)``), the least role each action needs
+    (``set_roles``: ``{action: role}``; unsafe actions default to annotator) and the actions on
+    which annotators may only touch their own work (``own_work_actions``). Objects of sets the
+    user cannot see never reach this check: the views' querysets leave them out (404).
+    """
+
+    message = "Your role in this set does not allow this."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        set_id = view.set_id_of(obj)
+        if not can_view(request.user, set_id):
+            return False
+        roles: dict[str, str] = getattr(view, "set_roles", {})
+        role = roles.get(view.action)
+        if role is None:
+            if request.method in SAFE_METHODS:
+                return True
+            role = Role.ANNOTATOR
+        if role == Role.ANNOTATOR and view.action in getattr(view, "own_work_actions", ()):
+            return can_edit_work(request.user, set_id, getattr(obj, "created_by_id", None))
+        return has_set_role(request.user, set_id, role)

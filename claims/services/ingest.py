@@ -279,7 +279,7 @@ def articles_import(
 
 
 def _after_import(*, annotation_set: AnnotationSet, article_ids: list[int]) -> None:
-    """New imports get machine suggestions, as a background job."""
-    from claims.tasks import enqueue_suggestions
+    """New imports get machine suggestions, as a background job with visible progress."""
+    from claims.services.jobs import suggestion_job_start
 
-    enqueue_suggestions(annotation_set=annotation_set, article_ids=article_ids)
+    suggestion_job_start(annotation_set=annotation_set, user=None, article_ids=article_ids)

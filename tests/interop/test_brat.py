@@ -25,20 +25,20 @@ def test_reads_spans_events_and_discontinuous_content():
         "T3\tContent 15 37\tthe bridge\nwill reopen\n"
         "T4\tAttribution 10 14\tsaid\n"
         "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
-        "T5\tContent 39 49;64 70\t“It is safe really\n"
-        "T6\tSource 52 55\tshe\n"
-        "T7\tCue 56 61\tadded\n"
-        "T8\tAttribution 56 61\tadded\n"
+        "T5\tContent 39 50;65 71\t“It is safe really\n"
+        "T6\tSource 53 56\tshe\n"
+        "T7\tCue 57 62\tadded\n"
+        "T8\tAttribution 57 62\tadded\n"
         "E2\tAttribution:T8 Cue:T7 Source:T6 Content:T5\n"
         "A1\tKind E2 quoted\n"
     )
     doc = parse_ann(ann, TEXT, file="x.ann")
     assert doc.spans["T3"].text == "the bridge\nwill reopen"
-    assert doc.spans["T5"].parts == ((39, 49), (64, 70))
+    assert doc.spans["T5"].parts == ((39, 50), (65, 71))
     assert doc.warnings == []
     first, second = attributions_from_document(doc)
     assert first == BratAttribution(cue=((10, 14),), source=((0, 9),), content=((15, 37),))
-    assert second.content == ((39, 49), (64, 70))
+    assert second.content == ((39, 50), (65, 71))
     assert second.kind == "quoted"
 
 
@@ -98,8 +98,8 @@ def test_error_names_the_right_line():
 def test_round_trip_of_attributions():
     attributions = [
         BratAttribution(cue=((10, 14),), source=((0, 9),), content=((15, 37),), kind="anonymous"),
-        BratAttribution(cue=((56, 61),), source=((52, 55),), content=((39, 49), (64, 70))),
-        BratAttribution(cue=((50, 51),), kind="quoted"),
+        BratAttribution(cue=((57, 62),), source=((53, 56),), content=((39, 50), (65, 71))),
+        BratAttribution(cue=((51, 52),), kind="quoted"),
     ]
     written = write_attributions(attributions, TEXT)
     assert "Attribution-no-source" in written

@@ -77,7 +77,7 @@ def test_manager_upload_runs_a_job_with_progress(
         response = client.post(
             reverse("import-upload", args=["newsroom"]), {"uploads": upload, "format": "auto"}
         )
-    job = ImportJob.objects.get()
+    job = ImportJob.objects.get(kind="import_articles")
     assert response.status_code == 302 and response["Location"] == reverse(
         "job-detail", args=[job.pk]
     )

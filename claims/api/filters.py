@@ -1,0 +1,111 @@
+"""django-filter filter sets for the list endpoints: set, article, kind, status, source,
+annotator and a creation date range, each named the same way wherever it applies."""
+
+import django_filters as filters
+from django.db.models import QuerySet
+
+from claims.models import (
+    Article,
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimLink,
+    ClaimStatus,
+    LinkRelation,
+    Sentence,
+    Source,
+    SourceKind,
+)
+
+
+class ArticleFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="annotation_set__slug", help_text="Set slug.")
+    imported_after = filters.IsoDateTimeFilter(field_name="imported_at", lookup_expr="gte")
+    imported_before = filters.IsoDateTimeFilter(field_name="imported_at", lookup_expr="lt")
+    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+
+    class Meta:
+        model = Article
+        fields = ["set"]
+
+
+class SentenceFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="article__annotation_set__slug")
+    article = filters.NumberFilter(field_name="article_id")
+
+    class Meta:
+        model = Sentence
+        fields = ["set", "article"]
+
+
+class ClaimFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="article__annotation_set__slug")
+    article = filters.NumberFilter(field_name="article_id")
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
+    kind = filters.ChoiceFilter(
+        choices=AttributionKind.choices, method="filter_kind", help_text="Has an attribution of this kind."
+    )
+    source = filters.NumberFilter(method="filter_source", help_text="Attributed to this source.")
+    annotator = filters.CharFilter(field_name="created_by__username")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Claim
+        fields = ["set", "article", "status", "annotator"]
+
+    def filter_kind(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        live = Attribution.objects.filter(kind=value, deleted_at__isnull=True)
+        return queryset.filter(pk__in=live.values("claim_id"))
+
+    def filter_source(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
+        live = Attribution.objects.filter(source_id=value, deleted_at__isnull=True)
+        return queryset.filter(pk__in=live.values("claim_id"))
+
+
+class AttributionFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="article__annotation_set__slug")
+    article = filters.NumberFilter(field_name="article_id")
+    claim = filters.NumberFilter(field_name="claim_id")
+    kind = filters.MultipleChoiceFilter(choices=AttributionKind.choices)
+    status = filters.MultipleChoiceFilter(field_name="claim__status", choices=ClaimStatus.choices)
+    source = filters.NumberFilter(field_name="source_id")
+    annotator = filters.CharFilter(field_name="created_by__username")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Attribution
+        fields = ["set", "article", "claim", "kind", "status", "source", "annotator"]
+
+
+class SourceFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="annotation_set__slug")
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    name = filters.CharFilter(field_name="name", lookup_expr="icontains")
+    annotator = filters.CharFilter(field_name="created_by__username")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Source
+        fields = ["set", "kind", "name", "annotator"]
+
+
+class LinkFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="from_claim__article__annotation_set__slug")
+    claim = filters.NumberFilter(method="filter_claim", help_text="Links from or to this claim.")
+    relation = filters.MultipleChoiceFilter(choices=LinkRelation.choices)
+    annotator = filters.CharFilter(field_name="created_by__username")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = ClaimLink
+        fields = ["set", "relation", "annotator"]
+
+    def filter_claim(
+        self, queryset: QuerySet[ClaimLink], name: str, value: int
+    ) -> QuerySet[ClaimLink]:
+        return queryset.filter(from_claim_id=value) | queryset.filter(to_claim_id=value)

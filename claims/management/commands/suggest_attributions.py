@@ -1,0 +1,61 @@
+"""Store machine attribution suggestions for a set (or one article).
+
+    manage.py suggest_attributions --set SLUG [--article ID] [--background] [--json]
+
+Idempotent: re-running never duplicates a suggestion, never brings back a rejected one, and
+never touches human-made or reviewed annotations. ``--background`` queues the work as a job
+(progress on its job page) instead of running it here.
+"""
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from claims.models import AnnotationSet, Article
+from claims.services.jobs import suggestion_job_start
+from claims.services.suggestions import suggestions_store
+
+
+class Command(BaseCommand):
+    help = "Suggest attributions (claims with source, cue and kind) for people to review."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--set", dest="set_slug", required=True)
+        parser.add_argument("--article", type=int, help="Only this article id.")
+        parser.add_argument("--background", action="store_true", help="Queue as a job.")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        annotation_set = AnnotationSet.objects.filter(slug=options["set_slug"]).first()
+        if annotation_set is None:
+            raise CommandError(f"No annotation set {options['set_slug']!r}.")
+        articles = Article.objects.filter(annotation_set=annotation_set, deleted_at__isnull=True)
+        if options["article"] is not None:
+            articles = articles.filter(pk=options["article"])
+            if not articles.exists():
+                raise CommandError(
+                    f"Article {options['article']} is not in set {annotation_set.slug!r}."
+                )
+        ids = list(articles.order_by("id").values_list("id", flat=True))
+        if options["background"]:
+            job = suggestion_job_start(annotation_set=annotation_set, user=None, article_ids=ids)
+            self.stdout.write(f"Queued job {job.pk} for {len(ids)} article(s).")
+            return
+        show_bar = not options["json"] and sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            sys.stderr.write(f"\rSuggesting… {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+
+        totals = suggestions_store(article_ids=ids, progress=progress if show_bar else None)
+        if options["json"]:
+            self.stdout.write(json.dumps(totals))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{totals['claims']} new suggestion(s) in {totals['articles']} article(s)."
+                )
+            )
