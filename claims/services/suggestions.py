@@ -16,7 +16,6 @@ from django.db import transaction
 
 from claims.models import (
     Article,
-    ArticleFlag,
     Attribution,
     Claim,
     ClaimStatus,
