@@ -12,6 +12,8 @@ from claims.models import (
     Attribution,
     AttributionKind,
     Claim,
+    ClaimLink,
+    LinkRelation,
     Membership,
     Role,
     Sentence,
@@ -107,3 +109,14 @@ class AttributionFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     article = factory.LazyAttribute(lambda a: a.claim.article)
     kind = AttributionKind.SOURCED
+
+
+class ClaimLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimLink
+
+    from_claim = factory.SubFactory(ClaimFactory)
+    to_claim = factory.SubFactory(
+        ClaimFactory, article=factory.SelfAttribute("..from_claim.article"), start=21
+    )
+    relation = LinkRelation.CORROBORATES

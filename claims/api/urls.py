@@ -1,7 +1,22 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api import schema, views
+
+__all__ = ["schema", "urlpatterns"]
+
+router = DefaultRouter()
+router.register("sets", views.SetViewSet, basename="api-set")
+router.register("articles", views.ArticleViewSet, basename="api-article")
+router.register("sentences", views.SentenceViewSet, basename="api-sentence")
+router.register("claims", views.ClaimViewSet, basename="api-claim")
+router.register("attributions", views.AttributionViewSet, basename="api-attribution")
+router.register("sources", views.SourceViewSet, basename="api-source")
+router.register("links", views.LinkViewSet, basename="api-link")
 
 urlpatterns = [
+    path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

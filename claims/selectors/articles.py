@@ -34,9 +34,16 @@ def article_list(*, annotation_set: AnnotationSet, user: Any) -> QuerySet[Articl
         live_articles(annotation_set=annotation_set)
         .defer("text")
         .annotate(
-            claim_count=Count("claims", filter=live_claims & ~Q(claims__status="suggested")),
-            suggested_count=Count("claims", filter=live_claims & Q(claims__status="suggested")),
-            approved_count=Count("claims", filter=live_claims & Q(claims__status="approved")),
+            # distinct: the cluster join multiplies rows.
+            claim_count=Count(
+                "claims", filter=live_claims & ~Q(claims__status="suggested"), distinct=True
+            ),
+            suggested_count=Count(
+                "claims", filter=live_claims & Q(claims__status="suggested"), distinct=True
+            ),
+            approved_count=Count(
+                "claims", filter=live_claims & Q(claims__status="approved"), distinct=True
+            ),
             cluster_size=Count("cluster__articles", distinct=True),
             done_by_me=Exists(
                 ArticleCompletion.objects.filter(article=OuterRef("pk"), user_id=user.pk)

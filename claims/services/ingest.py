@@ -5,6 +5,7 @@ Each article is stored in its own transaction, so a failure never leaves half an
 a file that cannot be read is reported and the rest of the batch still imports.
 """
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,7 @@ from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD, estimate_jaccard
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
 
 Progress = Callable[[int, int], None]
+COMMIT_BATCH = 25
 
 
 @dataclass
@@ -229,6 +231,41 @@ def _cluster_names(
     outcome.clusters = [sorted(names) for _, names in sorted(groups.items())]
 
 
+def _import_file(
+    annotation_set: AnnotationSet,
+    name: str,
+    data: bytes,
+    fmt: str,
+    user: Any,
+    outcome: ImportOutcome,
+    stored: dict[str, Article],
+    names_by_id: dict[int, str],
+) -> None:
+    try:
+        result = read_articles_result(name, data, fmt)
+    except ArticleReadError as error:
+        outcome.errors.append(read_error_json(error))
+        return
+    outcome.errors.extend(read_error_json(e) for e in result.errors)
+    for record in result.records:
+        # A JSONL file holds many articles: name each by its line.
+        key = f"{name}:{record.line}" if record.line is not None else name
+        article, analysis = article_store(
+            annotation_set=annotation_set, record=record, source_name=key, user=user
+        )
+        if article is None:
+            outcome.skipped_duplicates.append(key)
+            continue
+        stored[key] = article
+        names_by_id[article.pk] = key
+        outcome.articles[key] = article.pk
+        outcome.flags[key] = {
+            "homoglyphs": int(analysis.quality_flags.get("homoglyphs", 0)),
+            "run_together": int(analysis.quality_flags.get("run_together", 0)),
+            "boilerplate": int(analysis.quality_flags.get("boilerplate", 0)),
+        }
+
+
 def articles_import(
     *,
     annotation_set: AnnotationSet,
@@ -244,32 +281,14 @@ def articles_import(
     stored: dict[str, Article] = {}
     names_by_id: dict[int, str] = {}
     file_list = list(files)
-    for done, (name, data) in enumerate(file_list, start=1):
-        try:
-            result = read_articles_result(name, data, fmt)
-        except ArticleReadError as error:
-            outcome.errors.append(read_error_json(error))
-            if progress:
-                progress(done, total or len(file_list))
-            continue
-        outcome.errors.extend(read_error_json(e) for e in result.errors)
-        for record in result.records:
-            # A JSONL file holds many articles: name each by its line.
-            key = f"{name}:{record.line}" if record.line is not None else name
-            article, analysis = article_store(
-                annotation_set=annotation_set, record=record, source_name=key, user=user
-            )
-            if article is None:
-                outcome.skipped_duplicates.append(key)
-                continue
-            stored[key] = article
-            names_by_id[article.pk] = key
-            outcome.articles[key] = article.pk
-            outcome.flags[key] = {
-                "homoglyphs": int(analysis.quality_flags.get("homoglyphs", 0)),
-                "run_together": int(analysis.quality_flags.get("run_together", 0)),
-                "boilerplate": int(analysis.quality_flags.get("boilerplate", 0)),
-            }
+    done = 0
+    # Commit in batches (a commit costs a disk flush); each article still has its own
+    # savepoint, so a failure never leaves half an article.
+    for batch in itertools.batched(file_list, COMMIT_BATCH):
+        with transaction.atomic():
+            for name, data in batch:
+                _import_file(annotation_set, name, data, fmt, user, outcome, stored, names_by_id)
+        done += len(batch)
         if progress:
             progress(done, total or len(file_list))
     _cluster_names(outcome, stored, names_by_id)

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.models import ArticleFlag, ImportJob, JobStatus
+from claims.models import ArticleFlag, DuplicateCluster, ImportJob, JobStatus
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,18 @@ def test_article_list_query_count_is_flat(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("article-list", args=["newsroom"]))
     assert response.content.count(b"<tr>") == 44  # header + 43 articles
+
+
+def test_counts_are_not_multiplied_by_the_duplicate_cluster(client, annotator, annotation_set):
+    cluster = DuplicateCluster.objects.create()
+    first, second = ArticleFactory.create_batch(2, annotation_set=annotation_set, cluster=cluster)
+    ClaimFactory(article=first)
+    client.force_login(annotator)
+    articles = {
+        a.pk: a for a in client.get(reverse("article-list", args=["newsroom"])).context["articles"]
+    }
+    assert (articles[first.pk].claim_count, articles[first.pk].cluster_size) == (1, 2)
+    assert articles[second.pk].claim_count == 0
 
 
 def test_htmx_request_gets_only_the_table(client, annotator, article):

@@ -1,0 +1,101 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in the test thread, so Django's "async unsafe"
+guard has to be relaxed for the ORM calls the tests make between browser steps.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+class BrowserErrors(list[str]):
+    """Console errors and CSP violations seen by the pages of one test."""
+
+
+@pytest.fixture
+def browser_errors() -> BrowserErrors:
+    return BrowserErrors()
+
+
+@pytest.fixture
+def new_context(browser: Any, live_server: Any, browser_errors: BrowserErrors) -> Iterator[Any]:
+    """Factory for isolated browser contexts (separate cookies), closed after the test."""
+    contexts = []
+
+    def make(user: Any = None, *, width: int = 1400, height: int = 900) -> Any:
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}
+        )
+        if user is not None:
+            context.add_cookies([_session_cookie(user, live_server.url)])
+        context.on(
+            "console",
+            lambda msg: browser_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page_for(new_context: Any) -> Any:
+    """``page_for(user)``: a page already logged in as ``user``."""
+
+    def make(user: Any, **kwargs: Any) -> Any:
+        page = new_context(user, **kwargs).new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    return make
+
+
+def _session_cookie(user: Any, url: str) -> dict[str, Any]:
+    """A logged-in session without going through the form (the login test does that)."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": url}

@@ -1,0 +1,235 @@
+"""The annotation workspace in headless Chromium: real mouse, real keyboard, live server."""
+
+import pytest
+
+from claims.models import Attribution, Claim, ClaimLink, Role
+from claims.services.attributions import attribution_create
+from claims.services.claims import claim_create
+from tests.browser.helpers import KISLYAK_TEXT, drag_select, kislyak_article, member, open_annotate
+from tests.factories import PASSWORD, AnnotationSetFactory, ArticleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SPAN = "met the adviser twice in December"
+
+
+@pytest.fixture
+def newsroom(transactional_db):
+    return AnnotationSetFactory(name="Newsroom", slug="newsroom")
+
+
+@pytest.fixture
+def annie(newsroom):
+    return member(newsroom, "annie")
+
+
+@pytest.fixture
+def kislyak(newsroom, annie):
+    return kislyak_article(newsroom, annie)
+
+
+def _assert_saved_claim(article, user):
+    claim = Claim.objects.get(article=article, deleted_at__isnull=True)
+    start = KISLYAK_TEXT.index(SPAN)
+    assert (claim.start, claim.end) == (start, start + len(SPAN))
+    assert claim.quote == SPAN == article.text[claim.start : claim.end]
+    assert claim.created_by == user
+    attribution = Attribution.objects.get(claim=claim)
+    assert attribution.kind == "anonymous"
+    assert attribution.source.name == "Sergei Kislyak"
+    return claim
+
+
+def test_login_form_then_annotate_link(new_context, live_server, annie, kislyak, browser_errors):
+    page = new_context().new_page()
+    page.goto(f"/articles/{kislyak.pk}/")
+    page.fill("#id_username", "annie")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/articles/{kislyak.pk}/")
+    page.click("text=Annotate")
+    page.wait_for_selector("#annotate-page[data-ready=true]")
+    assert page.locator("#article-text .sentence").count() == 3
+    assert browser_errors == []
+
+
+def test_drag_select_tag_anonymous_pick_alias_save_reload(page_for, annie, kislyak, browser_errors):
+    page = page_for(annie)
+    open_annotate(page, kislyak)
+    drag_select(page, "met", "December")
+    page.wait_for_selector("#editor-form")
+    assert page.inner_text("#editor-quote") == SPAN
+    page.keyboard.press("2")
+    assert page.is_checked("#editor-form input[value=anonymous]")
+    page.click("#source-query")
+    page.keyboard.type("Sergey")
+    option = page.locator("#source-options [role=option]", has_text="Sergei Kislyak")
+    option.wait_for()
+    assert "Sergey Kislyak" in option.inner_text()  # found through the alias
+    option.click()
+    assert page.input_value("#source-id")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#toast .toast", state="visible")
+    claim = _assert_saved_claim(kislyak, annie)
+
+    page.reload()
+    page.wait_for_selector("#annotate-page[data-ready=true]")
+    runs = page.locator(f'#article-text [data-claims~="{claim.pk}"]')
+    assert "".join(runs.all_inner_texts()) == SPAN
+    assert "k-anonymous" in runs.first.get_attribute("class")
+    assert "Sergei Kislyak" in runs.first.get_attribute("title")
+    assert browser_errors == []
+
+
+def test_same_flow_by_keyboard_only(page_for, annie, kislyak, browser_errors):
+    page = page_for(annie)
+    open_annotate(page, kislyak)
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.id") == "s0"
+    for _ in range(10):  # "Russian … December"
+        page.keyboard.press("Shift+ArrowRight")
+    for _ in range(4):  # move the start past "Russian Ambassador Sergei Kislyak"
+        page.keyboard.press("Alt+Shift+ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#editor-form")
+    assert page.inner_text("#editor-quote") == SPAN
+    page.keyboard.press("2")
+    page.keyboard.press("s")
+    page.keyboard.type("Sergey")
+    page.locator("#source-options [role=option]", has_text="Sergei Kislyak").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # pick
+    assert page.input_value("#source-query") == "Sergei Kislyak"
+    page.keyboard.press("Enter")  # save
+    page.wait_for_selector("#toast .toast", state="visible")
+    _assert_saved_claim(kislyak, annie)
+    page.keyboard.press("Escape")
+    assert page.locator("#editor-form").count() == 0
+    assert browser_errors == []
+
+
+def test_link_claim_to_claim_in_other_article(page_for, newsroom, annie, kislyak, browser_errors):
+    claim = claim_create(article=kislyak, start=0, end=len("Russian Ambassador"), user=annie)
+    other = ArticleFactory(
+        annotation_set=newsroom,
+        title="Second report",
+        text="Diplomats said the adviser met the ambassador twice in December. Nothing else.",
+    )
+    target = claim_create(article=other, start=0, end=63, user=annie)
+    page = page_for(annie)
+    open_annotate(page, kislyak, f"#claim-{claim.pk}")
+    page.wait_for_selector("#link-query")
+    page.keyboard.press("l")
+    assert page.evaluate("document.activeElement.id") == "link-query"
+    page.select_option("#link-relation", "corroborates")
+    page.keyboard.type("ambassador twice")
+    result = page.locator("#link-results button[name=to_claim]")
+    result.wait_for()
+    result.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#claim-links li[data-link]")
+    link = ClaimLink.objects.get()
+    assert (link.from_claim_id, link.to_claim_id, link.relation) == (
+        claim.pk,
+        target.pk,
+        "corroborates",
+    )
+    page.click("#claim-links a")  # jump to the other article, editor open on the target
+    page.wait_for_selector(f'#editor[data-claim="{target.pk}"]')
+    assert "Corroborates" in page.inner_text("#claim-links") or "corroborates" in page.inner_text(
+        "#claim-links"
+    )
+    assert browser_errors == []
+
+
+def test_two_contexts_conflict_panel_keeps_first_edit(page_for, newsroom, annie, kislyak):
+    rita = member(newsroom, "rita", Role.REVIEWER)
+    claim = claim_create(article=kislyak, start=0, end=len("Russian Ambassador"), user=annie)
+    attribution_create(article=kislyak, claim=claim, kind="sourced", user=annie)
+    first, second = page_for(annie), page_for(rita)
+    for page in (first, second):
+        open_annotate(page, kislyak)
+        page.click(f'#article-text [data-claims~="{claim.pk}"]')
+        page.wait_for_selector("#claim-note")
+    first.fill("#claim-note", "First edit wins")
+    first.press("#claim-note", "Enter")
+    first.wait_for_selector("#toast .toast", state="visible")
+
+    second.fill("#claim-note", "Second edit")
+    second.press("#claim-note", "Enter")
+    second.wait_for_selector("#editor.conflict")
+    panel = second.inner_text("#editor")
+    assert "First edit wins" in panel and "Second edit" in panel
+    claim.refresh_from_db()
+    assert claim.note == "First edit wins"
+
+    second.click("[data-conflict=theirs]")
+    second.wait_for_selector("#claim-note")
+    assert second.input_value("#claim-note") == "First edit wins"
+    claim.refresh_from_db()
+    assert claim.note == "First edit wins"
+
+
+def test_merge_after_conflict_keeps_both_notes(page_for, newsroom, annie, kislyak):
+    claim = claim_create(article=kislyak, start=0, end=7, user=annie, note="")
+    first, second = page_for(annie), page_for(annie)
+    for page in (first, second):
+        open_annotate(page, kislyak, f"#claim-{claim.pk}")
+        page.wait_for_selector("#claim-note")
+    first.fill("#claim-note", "theirs")
+    first.press("#claim-note", "Enter")
+    first.wait_for_selector("#toast .toast", state="visible")
+    second.fill("#claim-note", "mine")
+    second.press("#claim-note", "Enter")
+    second.wait_for_selector("#editor.conflict")
+    second.click("[data-conflict=merge]")
+    second.wait_for_selector("#claim-note")
+    assert second.input_value("#claim-note") == "theirs\nmine"
+    second.click("#editor-form button[type=submit]")
+    second.wait_for_selector("#toast .toast", state="visible")
+    claim.refresh_from_db()
+    assert claim.note == "theirs\nmine"
+
+
+def test_hostile_article_text_renders_as_text(page_for, newsroom, annie):
+    text = "Before <script>alert(1)</script> and <img src=x onerror=alert(1)> after. Fine."
+    article = ArticleFactory(annotation_set=newsroom, text=text)
+    page = page_for(annie)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_annotate(page, article)
+    page.wait_for_timeout(300)
+    assert page.locator("#article-text img, #article-text script").count() == 0
+    assert page.inner_text("#article-text") == text
+    drag_select(page, "Before", "after")
+    page.wait_for_selector("#editor-form")
+    assert "<img src=x onerror=alert(1)>" in page.inner_text("#editor-quote")
+    assert dialogs == []
+
+
+def test_emoji_and_combining_marks_store_python_offsets(page_for, newsroom, annie, browser_errors):
+    text = (
+        "Fans 👍🏽 and the family 👨‍👩‍👧 cheered; Zoë and Jose\u0301 said \U0001d400 is bold. "
+        "Then the minister said taxes will fall next year."
+    )
+    article = ArticleFactory(annotation_set=newsroom, text=text)
+    page = page_for(annie)
+    open_annotate(page, article)
+    drag_select(page, "taxes", "fall")
+    page.wait_for_selector("#editor-form")
+    assert page.inner_text("#editor-quote") == "taxes will fall"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#toast .toast", state="visible")
+    claim = Claim.objects.get(article=article)
+    start = text.index("taxes will fall")
+    assert (claim.start, claim.end) == (start, start + len("taxes will fall"))
+    assert text[claim.start : claim.end] == "taxes will fall"
+    # And a span that starts right after the combining accent and the astral letter.
+    drag_select(page, "said \U0001d400", "bold")
+    page.wait_for_selector("#selection-hint:not([hidden])")
+    page.keyboard.press("n")
+    page.wait_for_function("document.querySelector('#editor-title').textContent === 'New claim'")
+    start = int(page.input_value("#editor-form input[name=start]"))
+    end = int(page.input_value("#editor-form input[name=end]"))
+    assert text[start:end] == "said \U0001d400 is bold"
+    assert browser_errors == []
