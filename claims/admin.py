@@ -101,11 +101,25 @@ class ClaimLinkAdmin(admin.ModelAdmin):
     raw_id_fields = ["from_claim", "to_claim", "created_by"]
 
 
+@admin.action(description="Restore the state before the selected changes")
+def revert_changes(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from claims.services.restore import change_revert
+
+    for record in queryset.order_by("-id"):
+        try:
+            change_revert(record=record, user=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"Change {record.pk}: {error.messages[0]}", "error")
+
+
 @admin.register(models.ChangeRecord)
 class ChangeRecordAdmin(admin.ModelAdmin):
     list_display = ["at", "entity", "object_id", "action", "user"]
     list_filter = ["entity", "action"]
     readonly_fields = [f.name for f in models.ChangeRecord._meta.fields]
+    actions = [revert_changes]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -233,13 +233,22 @@ class AttributionSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class AliasesField(serializers.ListField):
+    """Alias names: read from the (prefetched) aliases, written as a list of strings."""
+
+    def get_attribute(self, instance: Source) -> list[str]:
+        return [alias.name for alias in instance.aliases.all()]
+
+
 class SourceSerializer(serializers.ModelSerializer):
     annotation_set = serializers.SlugRelatedField(
         slug_field="slug", queryset=AnnotationSet.objects.none()
     )
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, default=list
+    aliases = AliasesField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        help_text="Other names; on update, names given are added.",
     )
     version = serializers.IntegerField(required=False)
     created_by = Username()
@@ -268,11 +277,6 @@ class SourceSerializer(serializers.ModelSerializer):
         assert isinstance(field, serializers.SlugRelatedField)
         field.queryset = visible_sets(getattr(request, "user", None))
         return fields
-
-    def to_representation(self, instance: Source) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["aliases"] = [a.name for a in instance.aliases.all()]
-        return data
 
 
 class SourceMergeSerializer(serializers.Serializer):

@@ -62,6 +62,12 @@ def build_world(annotation_set, writer_name: str) -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Factories hash a password per user; the slow production hasher is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def own(annotation_set) -> World:
     return build_world(annotation_set, "writer")

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import World
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ CASES = [
     Case("member-list", "get", lambda w: f"/api/v1/sets/{w.annotation_set.slug}/members/", None,
          (200, 200, 200)),
     Case("member-add", "post", lambda w: f"/api/v1/sets/{w.annotation_set.slug}/members/",
-         lambda w: {"username": "newbie", "role": "annotator"}, (403, 403, 201)),
+         lambda w: {"username": UserFactory(username="newbie").username, "role": "annotator"}, (403, 403, 201)),
     Case("member-role", "patch",
          lambda w: f"/api/v1/sets/{w.annotation_set.slug}/members/{w.writer.username}/",
          lambda w: {"role": "reviewer"}, (403, 403, 200)),

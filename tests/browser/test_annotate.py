@@ -228,7 +228,7 @@ def test_emoji_and_combining_marks_store_python_offsets(page_for, newsroom, anni
     drag_select(page, "said \U0001d400", "bold")
     page.wait_for_selector("#selection-hint:not([hidden])")
     page.keyboard.press("n")
-    page.wait_for_function("document.querySelector('#editor-title').textContent === 'New claim'")
+    page.locator("#editor-title", has_text="New claim").wait_for()
     start = int(page.input_value("#editor-form input[name=start]"))
     end = int(page.input_value("#editor-form input[name=end]"))
     assert text[start:end] == "said \U0001d400 is bold"

@@ -179,3 +179,23 @@ def test_merge_moves_attributions_and_keeps_the_name_as_alias(article, annotator
     assert "Mayor Ruiz" in keep.aliases.values_list("name", flat=True)
     assert Source.objects.get(pk=dupe.pk).merged_into == keep
     assert source_search(annotation_set=article.annotation_set, query="mayor") == [keep]
+
+
+def test_any_edit_can_be_reverted_from_its_change_record(article, annotator, reviewer):
+    from claims.services.restore import change_revert
+
+    claim = claim_create(article=article, start=0, end=9, user=annotator)
+    claim = claim_update(claim=claim, user=annotator, version=1, note="first thoughts")
+    claim = claim_update(claim=claim, user=reviewer, version=2, note="overwritten", start=4)
+    edit = ChangeRecord.objects.filter(entity="claim", object_id=claim.pk).order_by("-id")[0]
+    restored = change_revert(record=edit, user=annotator)
+    assert (restored.note, restored.start, restored.quote) == (
+        "first thoughts",
+        0,
+        article.text[0:9],
+    )
+    assert restored.version == 4
+    deleted = claim_delete(claim=restored, user=annotator, version=4)
+    deletion = ChangeRecord.objects.filter(entity="claim", action="delete").get()
+    assert change_revert(record=deletion, user=annotator).deleted_at is None
+    assert deleted.pk == restored.pk

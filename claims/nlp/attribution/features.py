@@ -74,6 +74,37 @@ def _word_features(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+_BETWEEN = {",": "comma", "that": "that", ":": "colon", "”": "q", '"': "q", "“": "q"}
+_MARKS = ("comma", "that", "colon", "q")
+
+
+def _verb_context(
+    i: int, rvs: Sequence[int], marks: dict[str, list[int]], last_comma: list[int]
+) -> list[str]:
+    """Where the reporting verbs right and left of token ``i`` are, and what lies between.
+
+    "…, sources said." puts a comma between the content and a verb close to the sentence
+    end; "said that …" puts "that" between the verb and the content. ``marks`` holds prefix
+    counts of each kind of mark over the document; ``last_comma`` the last comma at or
+    before each token.
+    """
+    out = []
+    right = next((r for r in rvs if r > i), None)
+    if right is not None:
+        out.append(f"rvR={_bucket(right - i)}")
+        for m in _MARKS:
+            if marks[m][right] - marks[m][i + 1] > 0:
+                out.append(f"rvR|{m}")
+        comma = last_comma[right]
+        if comma > i:
+            out.append(f"rvR,gap={_bucket(right - comma - 1)}")
+    left = next((r for r in reversed(rvs) if r < i), None)
+    if left is not None:
+        out.append(f"rvL={_bucket(i - left)}")
+        out.extend(f"rvL|{m}" for m in _MARKS if marks[m][i] - marks[m][left + 1] > 0)
+    return out
+
+
 def document_features(tokens: Sequence[Token]) -> list[list[str]]:
     """One feature list per token; neighbours are taken within the same paragraph."""
     n = len(tokens)
@@ -157,6 +188,15 @@ def document_features(tokens: Sequence[Token]) -> list[list[str]]:
         else:
             i += 1
 
+    # Prefix counts of the marks _verb_context looks for, and the last comma so far.
+    marks = {m: [0] * (n + 1) for m in _MARKS}
+    last_comma = [-1] * n
+    for i, lw in enumerate(lowers):
+        kind = _BETWEEN.get(lw)
+        for m in _MARKS:
+            marks[m][i + 1] = marks[m][i] + (kind == m)
+        last_comma[i] = i if lw == "," else (last_comma[i - 1] if i else -1)
+
     feats: list[list[str]] = []
     for i, tok in enumerate(tokens):
         s = tok.sentence
@@ -192,6 +232,7 @@ def document_features(tokens: Sequence[Token]) -> list[list[str]]:
             nearest = min(rvs, key=lambda r: abs(r - i))
             d = i - nearest
             f.append("rv@0" if d == 0 else f"rv{'<' if d > 0 else '>'}{_bucket(abs(d))}")
+            f.extend(_verb_context(i, rvs, marks, last_comma))
         feats.append(f)
     return feats
 
