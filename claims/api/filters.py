@@ -44,7 +44,9 @@ class ClaimFilter(filters.FilterSet):
     article = filters.NumberFilter(field_name="article_id")
     status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
     kind = filters.ChoiceFilter(
-        choices=AttributionKind.choices, method="filter_kind", help_text="Has an attribution of this kind."
+        choices=AttributionKind.choices,
+        method="filter_kind",
+        help_text="Has an attribution of this kind.",
     )
     source = filters.NumberFilter(method="filter_source", help_text="Attributed to this source.")
     annotator = filters.CharFilter(field_name="created_by__username")

@@ -7,6 +7,7 @@ Serializers only validate input shapes; the views hand ``validated_data`` to the
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -29,6 +30,7 @@ from claims.models import (
 )
 from claims.permissions import membership_for, visible_sets
 
+
 def _parts_field(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.ListField(
@@ -50,14 +52,18 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key among the objects of sets the requesting user can see: anything else is
     "does not exist", so other sets' ids are never confirmed."""
 
-    def __init__(self, *, model: type, set_path: str, live: bool = True, **kwargs: Any) -> None:
-        self.model, self.set_path, self.live = model, set_path, live
+    def __init__(
+        self, *, model: type[models.Model], set_path: str, live: bool = True, **kwargs: Any
+    ) -> None:
+        self.related_model, self.set_path, self.live = model, set_path, live
         super().__init__(queryset=model._default_manager.none(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        qs = self.model._default_manager.filter(**{f"{self.set_path}__in": visible_sets(user)})
+        qs = self.related_model._default_manager.filter(
+            **{f"{self.set_path}__in": visible_sets(user)}
+        )
         return qs.filter(deleted_at__isnull=True) if self.live else qs
 
 
@@ -74,6 +80,8 @@ class SetSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         if user.is_superuser:
             return Role.MANAGER
+        if hasattr(obj, "my_role"):  # annotated by the view's queryset
+            return obj.my_role
         membership = membership_for(user, obj)
         return membership.role if membership else None
 
@@ -98,7 +106,9 @@ class MemberRoleSerializer(serializers.Serializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    annotation_set = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    annotation_set: serializers.SlugRelatedField[AnnotationSet] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Article
@@ -183,7 +193,7 @@ class AttributionSerializer(serializers.ModelSerializer):
     claim = VisibleRelatedField(
         model=Claim, set_path="article__annotation_set", allow_null=True, required=False
     )
-    source = VisibleRelatedField(
+    source = VisibleRelatedField(  # type: ignore[assignment]  # the field, not Field.source
         model=Source, set_path="annotation_set", allow_null=True, required=False
     )
     kind = serializers.ChoiceField(choices=AttributionKind.choices)
@@ -241,7 +251,7 @@ class AliasesField(serializers.ListField):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    annotation_set = serializers.SlugRelatedField(
+    annotation_set: serializers.SlugRelatedField[AnnotationSet] = serializers.SlugRelatedField(
         slug_field="slug", queryset=AnnotationSet.objects.none()
     )
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
@@ -275,7 +285,7 @@ class SourceSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         field = fields["annotation_set"]
         assert isinstance(field, serializers.SlugRelatedField)
-        field.queryset = visible_sets(getattr(request, "user", None))
+        field.queryset = visible_sets(getattr(request, "user", None))  # type: ignore[arg-type]
         return fields
 
 
@@ -306,7 +316,10 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=[("brat", "brat"), ("jsonl", "jsonl")])
+    format = serializers.ChoiceField(
+        choices=[("brat", "brat"), ("jsonl", "jsonl")],
+        error_messages={"invalid_choice": 'Unknown format "{input}"; use one of brat, jsonl.'},
+    )
     files = serializers.ListField(child=serializers.FileField(), min_length=1)
 
 

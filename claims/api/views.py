@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -86,7 +86,9 @@ class ApiViewSet(viewsets.GenericViewSet):
             raise PayloadTooLarge(f"The request body is larger than {_max_bytes()} bytes.")
         super().initial(request, *args, **kwargs)
 
-    def require(self, allowed: bool, message: str = "Your role in this set does not allow this.") -> None:
+    def require(
+        self, allowed: bool, message: str = "Your role in this set does not allow this."
+    ) -> None:
         if not allowed:
             raise PermissionDenied(message)
 
@@ -129,7 +131,10 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     set_roles = {"partial_update": Role.MANAGER}
 
     def get_queryset(self) -> QuerySet[AnnotationSet]:
-        return self.visible().order_by("id")
+        mine = Membership.objects.filter(
+            annotation_set=OuterRef("pk"), user_id=self.request.user.pk or 0
+        )
+        return self.visible().annotate(my_role=Subquery(mine.values("role")[:1])).order_by("id")
 
     def set_id_of(self, obj: Any) -> int:
         return int(obj.pk)
@@ -144,7 +149,9 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         return Response(self.get_serializer(annotation_set).data)
 
     @extend_schema(request=None, responses=s.MemberSerializer(many=True), methods=["GET"])
-    @extend_schema(request=s.MemberSerializer, responses={201: s.MemberSerializer}, methods=["POST"])
+    @extend_schema(
+        request=s.MemberSerializer, responses={201: s.MemberSerializer}, methods=["POST"]
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def members(self, request: Request, slug: str) -> Response:
         annotation_set = self.get_object()
@@ -257,7 +264,9 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
                 user=request.user,
             )
         except InterchangeError as exc:
-            raise exceptions.ValidationError({"detail": str(exc), "errors": exc.errors}) from exc
+            return Response(
+                {"detail": str(exc), "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(result, status=status.HTTP_201_CREATED)
 
 
@@ -331,12 +340,15 @@ class ClaimViewSet(
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         claim, data, user = serializer.instance, serializer.validated_data, self.request.user
+        assert isinstance(claim, Claim)
         version = _version(data.get("version"))
         new_status = data.get("status")
         if new_status in claim_services.REVIEW_STATUSES or (
             new_status and claim.status in claim_services.REVIEW_STATUSES
         ):
-            self.require(permissions.can_review(user, claim.set_id), "Only reviewers do this.")
+            self.require(
+                permissions.can_review(user, self.set_id_of(claim)), "Only reviewers do this."
+            )
             if set(data) - {"status", "version"}:
                 raise exceptions.ValidationError({"status": "Change a review status on its own."})
             serializer.instance = claim_services.claim_review(
@@ -414,6 +426,7 @@ class AttributionViewSet(
         for role in ("source", "cue"):
             if f"{role}_start" in data:
                 changes[f"{role}_span"] = _span(data, role)
+        assert isinstance(serializer.instance, Attribution)
         serializer.instance = attribution_services.attribution_update(
             attribution=serializer.instance,
             user=self.request.user,
@@ -470,6 +483,7 @@ class SourceViewSet(
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
+        assert isinstance(serializer.instance, Source)
         source = source_services.source_update(
             source=serializer.instance,
             user=self.request.user,
@@ -530,7 +544,9 @@ class LinkViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
         from_claim = data["from_claim"]
-        self.require(permissions.can_annotate(self.request.user, from_claim.article.annotation_set_id))
+        self.require(
+            permissions.can_annotate(self.request.user, from_claim.article.annotation_set_id)
+        )
         serializer.instance = link_services.claim_link_create(
             from_claim=from_claim,
             to_claim=data["to_claim"],

@@ -17,6 +17,7 @@ attribution) plus a ``Kind`` attribute on the event carrying our kind label.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ def _parse_offsets(raw: str, file: str, line: int, text_length: int | None) -> t
     # brat keeps fragments in the order written (PolNeAR has a few out of order); only a real
     # overlap is an error.
     ordered = sorted(parts)
-    for (_s1, e1), (s2, _e2) in zip(ordered, ordered[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(ordered):
         if s2 < e1:
             raise BratError(file, line, f"span parts overlap in {raw!r}")
     return tuple(parts)
@@ -201,7 +202,9 @@ def _parse_attribute(number: int, line: str, file: str) -> BratAttribute:
     parts = fields[1].split() if len(fields) >= 2 else []
     if len(parts) not in (2, 3):
         raise BratError(file, number, f"malformed attribute {line[:60]!r}")
-    return BratAttribute(fields[0], parts[0], parts[1], parts[2] if len(parts) == 3 else None, number)
+    return BratAttribute(
+        fields[0], parts[0], parts[1], parts[2] if len(parts) == 3 else None, number
+    )
 
 
 def parse_ann(content: str, text: str | None = None, *, file: str = "<ann>") -> BratDocument:
@@ -302,7 +305,7 @@ def write_ann(doc: BratDocument, text: str) -> str:
 def write_attributions(attributions: Iterable[BratAttribution], text: str) -> str:
     """Write attributions in PolNeAR conventions (plus a ``Kind`` attribute when known)."""
     doc = BratDocument()
-    t = e = a = 0
+    t = a = 0
 
     def add_span(span_type: str, parts: tuple[Part, ...]) -> str:
         nonlocal t
@@ -311,7 +314,7 @@ def write_attributions(attributions: Iterable[BratAttribution], text: str) -> st
         doc.spans[span_id] = BratSpan(span_id, span_type, parts, "")
         return span_id
 
-    for attribution in attributions:
+    for e, attribution in enumerate(attributions, start=1):
         if not attribution.cue:
             raise ValueError("an attribution needs a cue")
         arguments: list[tuple[str, str]] = []
@@ -322,7 +325,6 @@ def write_attributions(attributions: Iterable[BratAttribution], text: str) -> st
             arguments.append(("Content", add_span("Content", attribution.content)))
         trigger_type = "Attribution" if attribution.source else "Attribution-no-source"
         trigger = add_span(trigger_type, attribution.cue)
-        e += 1
         event_id = f"E{e}"
         doc.events.append(BratEvent(event_id, trigger_type, trigger, tuple(arguments)))
         if attribution.kind:

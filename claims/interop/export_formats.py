@@ -51,7 +51,9 @@ def _annotator_documents(bundle: Bundle) -> dict[str | None, tuple[list[Any], li
         brat = (a.get("details") or {}).get("brat") or {}
         order = brat.get("order") or {}
         events, _spans = per.setdefault(a["created_by"], ([], []))
-        source = _ordered(_parts(a["source_start"], a["source_end"], a["source_parts"]), order.get("Source"))
+        source = _ordered(
+            _parts(a["source_start"], a["source_end"], a["source_parts"]), order.get("Source")
+        )
         cue = _ordered(_parts(a["cue_start"], a["cue_end"], a["cue_parts"]), order.get("Cue"))
         claim = claims.get(a["claim"])
         content: tuple[Part, ...] = ()
@@ -69,10 +71,10 @@ def _annotator_documents(bundle: Bundle) -> dict[str | None, tuple[list[Any], li
             arguments.append(("Content", "Content", content))
         for role, span_type, parts in brat.get("extra", []):
             arguments.append((role, span_type, tuple((s, e) for s, e in parts)))
-        trigger_type = brat.get("trigger") or (
-            "Attribution" if source else "Attribution-no-source"
+        trigger_type = brat.get("trigger") or ("Attribution" if source else "Attribution-no-source")
+        trigger = (
+            tuple((s, e) for s, e in brat.get("trigger_parts") or ()) or cue or content or source
         )
-        trigger = tuple((s, e) for s, e in brat.get("trigger_parts") or ()) or cue or content or source
         if not trigger:
             continue
         events.append((trigger_type, trigger, arguments, a["kind"]))
@@ -135,7 +137,7 @@ class _Sink:
 def write_brat_zip(bundles: Iterable[Bundle]) -> Iterator[bytes]:
     sink = _Sink()
     taken: set[str] = set()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[call-overload]
         for bundle in bundles:
             for name, data in brat_files(bundle, taken):
                 archive.writestr(name, data)

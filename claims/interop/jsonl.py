@@ -208,7 +208,9 @@ _INT_KEYS = {
 
 def _check(bundle: Any, file: str, line: int) -> Bundle:
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT_TAG:
-        raise JsonlError(file, line, f'not a Claim Annotator bundle (needs "format": "{FORMAT_TAG}")')
+        raise JsonlError(
+            file, line, f'not a Claim Annotator bundle (needs "format": "{FORMAT_TAG}")'
+        )
     article = bundle.get("article")
     if not isinstance(article, dict) or not isinstance(article.get("text"), str):
         raise JsonlError(file, line, '"article" must be an object with a "text" string')

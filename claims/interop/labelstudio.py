@@ -89,12 +89,12 @@ def tasks_from_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
     by_annotator: dict[str | None, list[dict[str, Any]]] = {}
     claims = {c["id"]: c for c in bundle["claims"]}
     for claim in bundle["claims"]:
-        parts = claim["parts"] or [[claim["start"], claim["end"]]]
-        by_annotator.setdefault(claim["created_by"], []).extend(
+        parts = claim.get("parts") or [[claim["start"], claim["end"]]]
+        by_annotator.setdefault(claim.get("created_by"), []).extend(
             _regions(f"c{claim['id']}", "Claim", text, om, parts)
         )
     for a in bundle["attributions"]:
-        result = by_annotator.setdefault(a["created_by"], [])
+        result = by_annotator.setdefault(a.get("created_by"), [])
         cue_id = source_id = None
         if a["cue_start"] is not None:
             cue_parts = a["cue_parts"] or [[a["cue_start"], a["cue_end"]]]

@@ -58,12 +58,12 @@ def annotations_from_bundle(bundle: dict[str, Any], *, base: str) -> Iterator[di
             "id": f"{base}claims/{claim['id']}",
             "type": "Annotation",
             "motivation": "highlighting",
-            "creator": claim["created_by"],
+            "creator": claim.get("created_by"),
             "body": [
                 {"type": "TextualBody", "purpose": "tagging", "value": "claim"},
-                {"type": "TextualBody", "purpose": "ca:status", "value": claim["status"]},
+                {"type": "TextualBody", "purpose": "ca:status", "value": claim.get("status")},
             ],
-            "target": _targets(iri, text, claim["parts"], claim["start"], claim["end"]),
+            "target": _targets(iri, text, claim.get("parts"), claim["start"], claim["end"]),
         }
     for a in bundle["attributions"]:
         body: list[dict[str, Any]] = [
@@ -71,22 +71,18 @@ def annotations_from_bundle(bundle: dict[str, Any], *, base: str) -> Iterator[di
         ]
         source = sources.get(a["source"])
         if source is not None:
-            body.append(
-                {"type": "TextualBody", "purpose": "identifying", "value": source["name"]}
-            )
+            body.append({"type": "TextualBody", "purpose": "identifying", "value": source["name"]})
         annotation: dict[str, Any] = {
             "id": f"{base}attributions/{a['id']}",
             "type": "Annotation",
             "motivation": "describing",
-            "creator": a["created_by"],
+            "creator": a.get("created_by"),
             "body": body,
         }
         if a["claim"] is not None:
             annotation["ca:claim"] = f"{base}claims/{a['claim']}"
         if a["cue_start"] is not None:
-            annotation["target"] = _targets(
-                iri, text, a["cue_parts"], a["cue_start"], a["cue_end"]
-            )
+            annotation["target"] = _targets(iri, text, a["cue_parts"], a["cue_start"], a["cue_end"])
         else:
             annotation["target"] = iri
         if a["source_start"] is not None:

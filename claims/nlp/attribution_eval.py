@@ -20,9 +20,11 @@ Metric (all F1/P/R in percent, 0–100, micro-averaged over the corpus):
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from claims.interop.brat import BratAttribution
@@ -63,7 +65,9 @@ class Tally:
     kind_total: float = 0.0
 
 
-def max_matching(n_left: int, n_right: int, edge: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+def max_matching(
+    n_left: int, n_right: int, edge: Callable[[int, int], bool]
+) -> list[tuple[int, int]]:
     """Maximum one-to-one matching (Kuhn's augmenting paths; documents are small)."""
     adjacency = [[j for j in range(n_right) if edge(i, j)] for i in range(n_left)]
     owner: list[int] = [-1] * n_right
@@ -92,8 +96,6 @@ class _Tokens:
         self.word = [any(ch.isalnum() for ch in text[s:e]) for s, e in self.spans]
 
     def of(self, parts: Sequence[Span]) -> TokenSet:
-        import bisect
-
         hit: set[int] = set()
         for s, e in parts:
             i = max(0, bisect.bisect_right(self.starts, s) - 1)
@@ -105,10 +107,32 @@ class _Tokens:
         return words or frozenset(hit)
 
 
-def _kinds(text: str, attributions: Sequence[BratAttribution]) -> list[str]:
-    tokens: list[Token] = tokenize(text, [(0, len(text))])
+def _kinds(
+    text: str, attributions: Sequence[BratAttribution], sentences: Sequence[Span]
+) -> list[str]:
+    tokens: list[Token] = tokenize(text, sentences)
     facts = describe(text, tokens, [(a.source, a.content) for a in attributions])
     return [a.kind or f.kind for a, f in zip(attributions, facts, strict=True)]
+
+
+def _same(x: TokenSet, y: TokenSet, strict: bool) -> bool:
+    return x == y if strict else bool(x & y)
+
+
+def _span_edge(g: list[TokenSet], p: list[TokenSet], strict: bool, i: int, j: int) -> bool:
+    return _same(g[i], p[j], strict)
+
+
+def _linked_edge(
+    g: list[dict[str, TokenSet]], p: list[dict[str, TokenSet]], strict: bool, i: int, j: int
+) -> bool:
+    """Cue and source both match; an absent source matches only an absent source."""
+    a, b = g[i], p[j]
+    if not _same(a["cue"], b["cue"], strict):
+        return False
+    if not a["source"] or not b["source"]:
+        return not a["source"] and not b["source"]
+    return _same(a["source"], b["source"], strict)
 
 
 def score_document(
@@ -125,30 +149,22 @@ def score_document(
     for role in ROLES:
         g = [s[role] for s in g_sets if s[role]]
         p = [s[role] for s in p_sets if s[role]]
-        exact = max_matching(len(g), len(p), lambda i, j, g=g, p=p: g[i] == p[j])
-        lenient = max_matching(len(g), len(p), lambda i, j, g=g, p=p: bool(g[i] & p[j]))
-        tally.exact[role].add(len(exact), len(p), len(g), weight)
-        tally.lenient[role].add(len(lenient), len(p), len(g), weight)
-
-    def linked(i: int, j: int, strict: bool) -> bool:
-        a, b = g_sets[i], p_sets[j]
-        same = (lambda x, y: x == y) if strict else (lambda x, y: bool(x & y))
-        if not same(a["cue"], b["cue"]):
-            return False
-        if not a["source"] or not b["source"]:
-            return not a["source"] and not b["source"]
-        return same(a["source"], b["source"])
-
+        for strict, table in ((True, tally.exact), (False, tally.lenient)):
+            matched = max_matching(len(g), len(p), partial(_span_edge, g, p, strict))
+            table[role].add(len(matched), len(p), len(g), weight)
     for strict, table in ((True, tally.exact), (False, tally.lenient)):
-        matched = max_matching(len(gold), len(pred), lambda i, j, s=strict: linked(i, j, s))
+        matched = max_matching(len(gold), len(pred), partial(_linked_edge, g_sets, p_sets, strict))
         table["linked"].add(len(matched), len(pred), len(gold), weight)
 
     by_cue = max_matching(
         len(gold), len(pred), lambda i, j: bool(g_sets[i]["cue"] & p_sets[j]["cue"])
     )
     if by_cue:
-        gold_kinds = _kinds(text, gold)
-        pred_kinds = _kinds(text, pred)
+        from claims.nlp.attribution import default_sentences
+
+        sentences = default_sentences(text)
+        gold_kinds = _kinds(text, gold, sentences)
+        pred_kinds = _kinds(text, pred, sentences)
         for i, j in by_cue:
             tally.kind_total += weight
             tally.kind_right += weight * (gold_kinds[i] == pred_kinds[j])
@@ -180,7 +196,9 @@ def score(
     return result
 
 
-def evaluate_dir(gold_dir: str | Path, *, model_path: str | Path | None = None) -> dict[str, object]:
+def evaluate_dir(
+    gold_dir: str | Path, *, model_path: str | Path | None = None
+) -> dict[str, object]:
     """Run the suggester over ``gold_dir`` (``text/`` + ``attributions/``) and score it.
 
     Besides the scores, reports ``kb_per_s`` (KiB of UTF-8 article text suggested per second
@@ -209,9 +227,7 @@ def evaluate_dir(gold_dir: str | Path, *, model_path: str | Path | None = None) 
             )
             for s in suggestions
         ]
-        documents.append(
-            (article.text, [list(a.attributions) for a in article.annotations], pred)
-        )
+        documents.append((article.text, [list(a.attributions) for a in article.annotations], pred))
     result = score(documents)
     result["kb_per_s"] = round(size / 1024 / elapsed, 1) if elapsed else 0.0
     result["model_load_s"] = round(load_seconds, 4)

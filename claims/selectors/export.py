@@ -10,14 +10,19 @@ one transaction — ``REPEATABLE READ`` on PostgreSQL — so it is one consisten
 annotators keep working.
 """
 
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import batched
 from typing import Any
 
+import orjson
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Func, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from claims.models import (
     AnnotationSet,
@@ -33,7 +38,7 @@ from claims.models import (
 )
 
 FORMAT_TAG = "claim-annotator/1"
-ARTICLE_CHUNK = 100
+ARTICLE_CHUNK = 200
 
 Bundle = dict[str, Any]
 
@@ -59,7 +64,43 @@ def snapshot() -> Iterator[None]:
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
+            connection._export_snapshot = True  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            connection._export_snapshot = False  # type: ignore[attr-defined]
+
+
+class IsoTimestamp(Func):
+    """A timestamp as ISO 8601 text made by the database, so a million rows are not each
+    turned into a ``datetime`` and back."""
+
+    output_field = TextField()
+    template = "(replace(%(expressions)s, ' ', 'T') || '+00:00')"  # SQLite stores UTC text
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django's connections run in UTC, so the text form ends in "+00"; to_char() would
+        # cost several times as much.
+        template = "(replace(%(expressions)s::text, ' ', 'T') || ':00')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _text(field: str) -> Cast:
+    return Cast(field, TextField())
+
+
+_EMPTY_LIST = "[]"
+
+
+def _json(raw: str | None) -> Any:
+    """JSON column text to a value; the common empty cases skip the parser."""
+    if raw is None:
+        return None
+    if raw == _EMPTY_LIST:
+        return []
+    if raw == "{}":
+        return {}
+    return orjson.loads(raw)
 
 
 def _spans(text: str, start: int | None, end: int | None, parts: list[list[int]]) -> str | None:
@@ -98,15 +139,18 @@ def _claims_query(ids: list[int], filters: ExportFilters) -> QuerySet[Claim]:
 
 
 def _attributions_query(ids: list[int], filters: ExportFilters) -> QuerySet[Attribution]:
-    qs = Attribution.objects.filter(article_id__in=ids, deleted_at__isnull=True).filter(
-        Q(claim__isnull=True) | Q(claim__deleted_at__isnull=True)
-    )
+    # Claims are matched through an id subquery, not a join with an OR: the join made
+    # PostgreSQL scan the whole claims table once per chunk.
+    live_claims = Claim.objects.filter(article_id__in=ids, deleted_at__isnull=True)
+    if filters.statuses:
+        claim_q = Q(claim_id__in=live_claims.filter(status__in=filters.statuses).values("id"))
+    else:
+        claim_q = Q(claim__isnull=True) | Q(claim_id__in=live_claims.values("id"))
+    qs = Attribution.objects.filter(article_id__in=ids, deleted_at__isnull=True).filter(claim_q)
     if filters.kinds:
         qs = qs.filter(kind__in=filters.kinds)
     if filters.annotators:
         qs = qs.filter(created_by__username__in=filters.annotators)
-    if filters.statuses:
-        qs = qs.filter(claim__status__in=filters.statuses)
     return qs.order_by("article_id", "id")
 
 
@@ -117,37 +161,56 @@ def _group(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     return grouped
 
 
-def _chunk_bundles(chunk: list[tuple[Any, ...]], filters: ExportFilters) -> Iterator[Bundle]:
-    ids = [row[0] for row in chunk]
-    sentences = _group(
+def _resolve_users(users: dict[int | None, str | None], user_ids: Iterable[int | None]) -> None:
+    """Usernames for the user ids of a chunk, cached for the whole export (a join per row
+    would cost more than the few distinct annotators a set has)."""
+    missing = {uid for uid in user_ids if uid is not None and uid not in users}
+    if missing:
+        users.update(
+            get_user_model()._default_manager.filter(pk__in=missing).values_list("id", "username")
+        )
+
+
+Sql = tuple[str, Any]
+
+
+def _bulk_queries(ids: list[int], filters: ExportFilters) -> list[Sql]:
+    """The three big reads of a chunk (sentences, claims, attributions) as SQL whose columns
+    need no conversion (JSON and timestamps come as text)."""
+    queries: list[QuerySet[Any]] = [
         Sentence.objects.filter(article_id__in=ids)
         .order_by("article_id", "index")
-        .values_list("article_id", "start", "end")
-    )
-    flags = _group(
-        ArticleFlag.objects.filter(article_id__in=ids)
-        .order_by("article_id", "start", "id")
-        .values_list("article_id", "kind", "start", "end", "detail")
-    )
-    claims = _group(
-        _claims_query(ids, filters).values_list(
+        .values_list("article_id", "start", "end"),
+        _claims_query(ids, filters)
+        .annotate(
+            x_parts=_text("parts"),
+            x_created=IsoTimestamp("created_at"),
+            x_updated=IsoTimestamp("updated_at"),
+        )
+        .values_list(
             "article_id",
             "id",
             "start",
             "end",
-            "parts",
+            "x_parts",
             "status",
             "origin",
             "note",
-            "created_by__username",
-            "accepted_by__username",
+            "created_by_id",
+            "accepted_by_id",
             "version",
-            "created_at",
-            "updated_at",
+            "x_created",
+            "x_updated",
+        ),
+        _attributions_query(ids, filters)
+        .annotate(
+            x_source_parts=_text("source_parts"),
+            x_cue_parts=_text("cue_parts"),
+            x_details=_text("details"),
+            x_created=IsoTimestamp("created_at"),
+            x_updated=IsoTimestamp("updated_at"),
         )
-    )
-    attributions = _group(
-        _attributions_query(ids, filters).values_list(
+        .values_list(
             "article_id",
             "id",
             "claim_id",
@@ -155,33 +218,96 @@ def _chunk_bundles(chunk: list[tuple[Any, ...]], filters: ExportFilters) -> Iter
             "source_id",
             "source_start",
             "source_end",
-            "source_parts",
+            "x_source_parts",
             "cue_start",
             "cue_end",
-            "cue_parts",
+            "x_cue_parts",
             "confidence",
             "origin",
-            "details",
-            "created_by__username",
+            "x_details",
+            "created_by_id",
             "version",
-            "created_at",
-            "updated_at",
+            "x_created",
+            "x_updated",
+        ),
+    ]
+    return [qs.query.sql_with_params() for qs in queries]
+
+
+def _run_here(queries: list[Sql]) -> list[dict[int, list[tuple[Any, ...]]]]:
+    results = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            results.append(_group(cursor.fetchall()))
+    return results
+
+
+class _Prefetcher:
+    """PostgreSQL only: runs the next chunk's big reads on a second connection that shares
+    the export's snapshot (``pg_export_snapshot``), so the database works while Python
+    builds the current chunk's bundles. At most two chunks are in memory."""
+
+    def __init__(self, snapshot_id: str) -> None:
+        import psycopg
+        from psycopg import sql
+
+        params = {
+            k: v
+            for k, v in connection.get_connection_params().items()
+            if k not in ("context", "cursor_factory", "prepare_threshold")
+        }
+        self.conn = psycopg.connect(
+            **params,
+            autocommit=True,
+            options="-c TimeZone=UTC",
+            cursor_factory=psycopg.ClientCursor,
         )
+        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        self.conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot_id)))
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prefetch")
+
+    def _run(self, queries: list[Sql]) -> list[dict[int, list[tuple[Any, ...]]]]:
+        results = []
+        with self.conn.cursor() as cursor:
+            for query, params in queries:
+                cursor.execute(query, params)
+                results.append(_group(cursor.fetchall()))
+        return results
+
+    def submit(self, queries: list[Sql]) -> Future[list[dict[int, list[tuple[Any, ...]]]]]:
+        return self.pool.submit(self._run, queries)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.conn.close()
+
+
+def _chunk_bundles(
+    chunk: list[tuple[Any, ...]],
+    filters: ExportFilters,
+    users: dict[int | None, str | None],
+    bulk: list[dict[int, list[tuple[Any, ...]]]],
+) -> Iterator[Bundle]:
+    ids = [row[0] for row in chunk]
+    sentences, claims, attributions = bulk
+    flags = _group(
+        ArticleFlag.objects.filter(article_id__in=ids)
+        .order_by("article_id", "start", "id")
+        .values_list("article_id", "kind", "start", "end", "detail")
     )
     marks = _group(
         StandoffMark.objects.filter(article_id__in=ids)
-        .filter(
-            Q(annotator__username__in=filters.annotators) if filters.annotators else Q()
-        )
+        .filter(Q(annotator__username__in=filters.annotators) if filters.annotators else Q())
         .order_by("article_id", "start", "id")
-        .values_list("article_id", "label", "start", "end", "parts", "annotator__username")
+        .values_list("article_id", "label", "start", "end", "parts", "annotator_id")
     )
     source_ids = {row[4] for rows in attributions.values() for row in rows if row[4] is not None}
     sources = _sources(source_ids)
-    claim_ids = [row[1] for rows in claims.values() for row in rows]
+    live_claims = _claims_query(ids, filters).values("id")
     links = _group(
         ClaimLink.objects.filter(
-            from_claim_id__in=claim_ids,
+            from_claim__in=live_claims,
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
         )
@@ -194,9 +320,18 @@ def _chunk_bundles(chunk: list[tuple[Any, ...]], filters: ExportFilters) -> Iter
             "relation",
             "note",
             "origin",
-            "created_by__username",
+            "created_by_id",
             "version",
         )
+    )
+    _resolve_users(
+        users,
+        [
+            *(r[i] for rows in claims.values() for r in rows for i in (8, 9)),
+            *(r[14] for rows in attributions.values() for r in rows),
+            *(r[7] for rows in links.values() for r in rows),
+            *(r[5] for rows in marks.values() for r in rows),
+        ],
     )
     for row in chunk:
         article = dict(zip(ARTICLE_FIELDS, row, strict=True))
@@ -209,6 +344,7 @@ def _chunk_bundles(chunk: list[tuple[Any, ...]], filters: ExportFilters) -> Iter
             sources,
             links.get(row[0], ()),
             marks.get(row[0], ()),
+            users,
             narrowed_by_kind=bool(filters.kinds),
         )
 
@@ -216,7 +352,7 @@ def _chunk_bundles(chunk: list[tuple[Any, ...]], filters: ExportFilters) -> Iter
 def _sources(source_ids: set[int]) -> dict[int, dict[str, Any]]:
     if not source_ids:
         return {}
-    found = {
+    found: dict[int, dict[str, Any]] = {
         pk: {"id": pk, "name": name, "kind": kind, "description": description, "aliases": []}
         for pk, name, kind, description in Source.objects.filter(pk__in=source_ids).values_list(
             "id", "name", "kind", "description"
@@ -240,6 +376,7 @@ def _bundle(
     sources: dict[int, dict[str, Any]],
     links: Iterable[tuple[Any, ...]],
     marks: Iterable[tuple[Any, ...]],
+    users: dict[int | None, str | None],
     *,
     narrowed_by_kind: bool,
 ) -> Bundle:
@@ -252,16 +389,16 @@ def _bundle(
             "source": a[4],
             "source_start": a[5],
             "source_end": a[6],
-            "source_parts": a[7],
-            "source_text": _spans(text, a[5], a[6], a[7]),
+            "source_parts": (source_parts := _json(a[7])),
+            "source_text": _spans(text, a[5], a[6], source_parts),
             "cue_start": a[8],
             "cue_end": a[9],
-            "cue_parts": a[10],
-            "cue_text": _spans(text, a[8], a[9], a[10]),
+            "cue_parts": (cue_parts := _json(a[10])),
+            "cue_text": _spans(text, a[8], a[9], cue_parts),
             "confidence": a[11],
             "origin": a[12],
-            "details": a[13],
-            "created_by": a[14],
+            "details": _json(a[13]),
+            "created_by": users[a[14]],
             "version": a[15],
             "created_at": a[16],
             "updated_at": a[17],
@@ -274,13 +411,13 @@ def _bundle(
             "id": c[1],
             "start": c[2],
             "end": c[3],
-            "parts": c[4],
-            "text": _spans(text, c[2], c[3], c[4]),
+            "parts": (parts := _json(c[4])),
+            "text": _spans(text, c[2], c[3], parts),
             "status": c[5],
             "origin": c[6],
             "note": c[7],
-            "created_by": c[8],
-            "accepted_by": c[9],
+            "created_by": users[c[8]],
+            "accepted_by": users[c[9]],
             "version": c[10],
             "created_at": c[11],
             "updated_at": c[12],
@@ -305,7 +442,7 @@ def _bundle(
                 "relation": link[4],
                 "note": link[5],
                 "origin": link[6],
-                "created_by": link[7],
+                "created_by": users[link[7]],
                 "version": link[8],
             }
             for link in links
@@ -317,7 +454,7 @@ def _bundle(
                 "end": m[3],
                 "parts": m[4],
                 "text": _spans(text, m[2], m[3], m[4]),
-                "annotator": m[5],
+                "annotator": users[m[5]],
             }
             for m in marks
         ],
@@ -334,8 +471,37 @@ def export_bundles(
     for a consistent export (the streaming writers do)."""
     filters = filters or ExportFilters()
     rows = _articles(annotation_set).values_list(*ARTICLE_FIELDS).iterator(chunk_size=chunk_size)
-    for chunk in batched(rows, chunk_size):
-        yield from _chunk_bundles(list(chunk), filters)
+    users: dict[int | None, str | None] = {None: None}
+    prefetcher = _prefetcher()
+    if prefetcher is None:
+        for chunk in batched(rows, chunk_size):
+            bulk = _run_here(_bulk_queries([r[0] for r in chunk], filters))
+            yield from _chunk_bundles(list(chunk), filters, users, bulk)
+        return
+    try:
+        pending: deque[tuple[list[tuple[Any, ...]], Future[Any]]] = deque()
+        for chunk in batched(rows, chunk_size):
+            ids = [r[0] for r in chunk]
+            pending.append((list(chunk), prefetcher.submit(_bulk_queries(ids, filters))))
+            if len(pending) > 1:
+                done, future = pending.popleft()
+                yield from _chunk_bundles(done, filters, users, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield from _chunk_bundles(done, filters, users, future.result())
+    finally:
+        prefetcher.close()
+
+
+def _prefetcher() -> _Prefetcher | None:
+    """A prefetcher when the export runs in its own REPEATABLE READ transaction on
+    PostgreSQL (see :func:`snapshot`); otherwise everything is read on this connection."""
+    if connection.vendor != "postgresql" or not getattr(connection, "_export_snapshot", False):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot_id,) = cursor.fetchone()
+    return _Prefetcher(snapshot_id)
 
 
 def export_stream(

@@ -16,7 +16,8 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from itertools import pairwise
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -52,7 +53,13 @@ from claims.services.ingest import article_store
 from claims.services.sources import fold_name
 from claims.services.spans import quote_with_context, validate_span
 
-__all__ = ["IMPORT_FORMATS", "InterchangeError", "annotations_import", "expand_files"]
+__all__ = [
+    "IMPORT_FORMATS",
+    "InterchangeError",
+    "annotations_import",
+    "annotations_import_paths",
+    "expand_files",
+]
 
 IMPORT_FORMATS = ("brat", "jsonl")
 QUOTE_MARKS = ("“", '"', "‘", "«", "„")
@@ -65,13 +72,17 @@ class InterchangeError(ValueError):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         self.errors = errors
         first = errors[0] if errors else {"file": "", "line": None, "message": "nothing to import"}
-        where = first["file"] + (f":{first['line']}" if first.get("line") else "")
+        where = _where(first)
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(f"{where}: {first['message']}{more}")
 
 
 def _error(file: str, line: int | None, message: str) -> dict[str, Any]:
     return {"file": file, "line": line, "message": message}
+
+
+def _where(error: dict[str, Any]) -> str:
+    return str(error["file"]) + (f":{error['line']}" if error.get("line") else "")
 
 
 def _max_unzipped() -> int:
@@ -322,7 +333,11 @@ def _brat_file_objects(
         cue = roles.get("Cue", ())
         if trigger.parts != cue:
             brat["trigger_parts"] = [list(p) for p in trigger.parts]
-        order = {role: [list(p) for p in parts] for role, parts in roles.items() if list(parts) != sorted(parts)}
+        order = {
+            role: [list(p) for p in parts]
+            for role, parts in roles.items()
+            if list(parts) != sorted(parts)
+        }
         if order:
             brat["order"] = order
         if extra:
@@ -377,7 +392,7 @@ def _brat_import(
     articles_new = articles_existing = 0
     with transaction.atomic():
         articles: dict[str, Article] = {}
-        for stem, (name, text) in sorted(texts.items()):
+        for stem, (_name, text) in sorted(texts.items()):
             record = ArticleRecord(title=stem, text=text, source_name=f"{stem}.txt")
             article, new = _article(annotation_set, record, f"{stem}.txt", user)
             articles[stem] = article
@@ -388,7 +403,9 @@ def _brat_import(
             annotator = users.get(bf.annotator) if bf.annotator else None
             file_pairs = _brat_file_objects(bf, articles[bf.stem], annotator, created)
             pairs.extend(file_pairs)
-            entry = stats.setdefault(bf.annotator or "", {"files": 0, "attributions": 0, "spans": 0})
+            entry = stats.setdefault(
+                bf.annotator or "", {"files": 0, "attributions": 0, "spans": 0}
+            )
             entry["files"] += 1
             entry["attributions"] += len(file_pairs)
             entry["spans"] += _span_count(bf.doc)
@@ -434,9 +451,7 @@ def _check_bundle(bundle: dict[str, Any], file: str, line: int) -> None:
                 validate_span(text, s, e, field=where)
             except ValidationError as exc:
                 raise JsonlError(file, line, f"{where}: {'; '.join(exc.messages)}") from exc
-        if sorted(pieces) != pieces or any(
-            b[0] < a[1] for a, b in zip(pieces, pieces[1:], strict=False)
-        ):
+        if sorted(pieces) != pieces or any(b[0] < a[1] for a, b in pairwise(pieces)):
             raise JsonlError(file, line, f"{where}: parts must be in order and not overlap")
         if expected is not None and expected != " ".join(text[s:e] for s, e in pieces):
             raise JsonlError(
@@ -590,7 +605,9 @@ def _jsonl_import(
             source_claim = claim_map.get(link["from_claim"])
             target = claim_map.get(link["to_claim"])
             if source_claim is None or target is None:
-                warnings.append(f"{where}: link {link.get('id')} points outside the import; skipped")
+                warnings.append(
+                    f"{where}: link {link.get('id')} points outside the import; skipped"
+                )
                 continue
             created.links.append(
                 ClaimLink(
@@ -598,7 +615,7 @@ def _jsonl_import(
                     to_claim=target,
                     relation=link["relation"],
                     note=str(link.get("note") or ""),
-                    origin=link.get("origin") if link.get("origin") in Origin.values else Origin.IMPORTED,
+                    origin=_origin(link),
                     created_by=users.get(link.get("created_by") or ""),
                     version=int(link.get("version") or 1),
                 )
@@ -645,6 +662,11 @@ def _replace_sentences(article: Article, bundle: dict[str, Any]) -> None:
         )
 
 
+def _origin(item: dict[str, Any]) -> str:
+    origin = item.get("origin")
+    return str(origin) if origin in Origin.values else Origin.IMPORTED
+
+
 def _int(value: Any, default: int = 1) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
@@ -667,7 +689,7 @@ def _bundle_objects(
             Claim(
                 article=article,
                 status=c.get("status") or ClaimStatus.DRAFT,
-                origin=c.get("origin") if c.get("origin") in Origin.values else Origin.IMPORTED,
+                origin=_origin(c),
                 note=str(c.get("note") or ""),
                 created_by=users.get(c.get("created_by") or ""),
                 accepted_by=users.get(c.get("accepted_by") or ""),
@@ -699,7 +721,7 @@ def _bundle_objects(
                     kind=a["kind"],
                     source=source,
                     confidence=confidence if isinstance(confidence, int | float) else None,
-                    origin=a.get("origin") if a.get("origin") in Origin.values else Origin.IMPORTED,
+                    origin=_origin(a),
                     details=a.get("details") if isinstance(a.get("details"), dict) else {},
                     created_by=users.get(a.get("created_by") or ""),
                     version=_int(a.get("version")),
@@ -735,3 +757,39 @@ def annotations_import(
     if fmt == "brat":
         return _brat_import(annotation_set, expanded, user)
     return _jsonl_import(annotation_set, expanded, user)
+
+
+_PATH_SUFFIXES = (".txt", ".ann", ".zip", ".jsonl", ".ndjson", ".json", ".conf")
+
+
+def _read_paths(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
+    files: list[tuple[str, bytes]] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                (str(p), p.read_bytes())
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in _PATH_SUFFIXES
+            )
+        else:
+            files.append((str(path), path.read_bytes()))
+    return files
+
+
+def annotations_import_paths(
+    *, annotation_set: AnnotationSet, paths: Sequence[Path], fmt: str, user: Any
+) -> dict[str, Any]:
+    """The command-line form: files, folders (read recursively) or zips. Never raises for bad
+    input: the result's ``errors`` hold ``{"file", "line", "message", "error"}`` entries and
+    ``imported`` is 0 when the import was refused (nothing is written then)."""
+    fmt = "jsonl" if fmt in ("auto", "") else fmt
+    try:
+        files = _read_paths(paths)
+        result = annotations_import(annotation_set=annotation_set, files=files, fmt=fmt, user=user)
+    except OSError as exc:
+        entry = _error(str(getattr(exc, "filename", "") or ""), None, exc.strerror or str(exc))
+        return {"format": fmt, "imported": 0, "errors": [{**entry, "error": str(exc)}]}
+    except InterchangeError as exc:
+        errors = [{**e, "error": _where(e) + f": {e['message']}"} for e in exc.errors]
+        return {"format": fmt, "imported": 0, "errors": errors}
+    return {**result, "imported": result["articles_created"], "errors": []}

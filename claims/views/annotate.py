@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -17,7 +18,6 @@ from claims.selectors.claims import (
     annotate_claims,
     annotate_text,
     article_done_by,
-    claim_rows,
     filter_claims,
     panel_counts,
 )
@@ -44,7 +44,8 @@ def workspace_context(
         "article": article,
         "annotation_set": article.annotation_set,
         "text": annotate_text(article=article, claims=claims),
-        "claims": claim_rows(filter_claims(claims, kind=kind, status=status)),
+        "claims": filter_claims(claims, kind=kind, status=status),
+        "claim_url": reverse("claim-edit", args=[0]).removesuffix("0/"),
         "counts": panel_counts(claims),
         "filter": {"kind": kind, "status": status},
         "done": article_done_by(article=article, user=request.user),

@@ -124,5 +124,8 @@ def test_every_dev_file_parses():
         doc = parse_ann(ann.read_text(encoding="utf-8"), text, file=str(ann))
         attributions = attributions_from_document(doc)
         events += len(attributions)
-        assert attributions_from_document(parse_ann(write_attributions(attributions, text), text)) == attributions
+        assert (
+            attributions_from_document(parse_ann(write_attributions(attributions, text), text))
+            == attributions
+        )
     assert events > 2000

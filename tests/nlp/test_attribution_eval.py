@@ -14,7 +14,10 @@ OFFICIALS, SAID2 = (51, 60), (61, 65)
 
 def attr(cue, source=None, content=None, kind=None):
     return BratAttribution(
-        cue=(cue,), source=(source,) if source else (), content=(content,) if content else (), kind=kind
+        cue=(cue,),
+        source=(source,) if source else (),
+        content=(content,) if content else (),
+        kind=kind,
     )
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from .corpus import read_corpus
 from .decode import chunks_from_labels, link
 from .kinds import Kind, QuoteForm, SourceForm, describe
-from .model import AttributionModel, load_model, prepare, train_models
+from .model import AttributionModel, load_model, prepare, train_models, write_clusters
+from .repair import DEFAULT_RULES, Rule, apply_rules
 from .tokens import Span, simple_sentences, tokenize
 
 __all__ = [
@@ -72,11 +73,13 @@ def suggest_attributions(
     *,
     skip: Sequence[Span] = (),
     model: AttributionModel | None = None,
+    rules: Sequence[Rule] = DEFAULT_RULES,
 ) -> list[AttributionSuggestion]:
     """Suggested attributions in ``text``, in cue order.
 
     ``sentences`` are half-open sentence offsets (computed when omitted); ``skip`` holds
-    boilerplate ranges whose tokens are never tagged.
+    boilerplate ranges whose tokens are never tagged; ``rules`` are the span repairs applied
+    between tagging and linking (``repair.py``).
     """
     if sentences is None:
         sentences = default_sentences(text)
@@ -85,7 +88,8 @@ def suggest_attributions(
         return []
     model = model or load_model()
     labels, confidence = model.tag(tokens)
-    linked = link(tokens, chunks_from_labels(tokens, labels, confidence))
+    chunks = apply_rules(tokens, chunks_from_labels(tokens, labels, confidence), rules)
+    linked = link(tokens, chunks)
     items = []
     for attribution in linked:
         source = _parts(tokens, [attribution.source], text) if attribution.source else ()
@@ -126,9 +130,11 @@ def train(
     :func:`~.model.train_models` (``params``, ``folds``, ``workers``, ``stacked``). Returns the
     metadata also written to ``out_path`` with a ``.json`` suffix.
     """
+    articles = read_corpus(brat_dir)
+    featurizer = write_clusters([a.text for a in articles], out_path, seed)
     documents = []
-    for group, article in enumerate(read_corpus(brat_dir)):
+    for group, article in enumerate(articles):
         sentences = default_sentences(article.text)
         for annotation in article.annotations:
             documents.append((group, article.text, sentences, annotation.attributions))
-    return train_models(prepare(documents), out_path, seed=seed, **options)
+    return train_models(prepare(documents, featurizer), out_path, seed=seed, **options)

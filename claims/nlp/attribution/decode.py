@@ -107,7 +107,7 @@ def link(tokens: Sequence[Token], chunks: Sequence[Chunk]) -> list[Linked]:
             k = min(candidates, key=lambda k: (_gap(t, cues[k]), cues[k].start))
             linked[k].contents.append(t)
             continue
-        if tokens[t.start].in_quote or t.start > 0 and tokens[t.start - 1].text in "“\"":
+        if tokens[t.start].in_quote or (t.start > 0 and tokens[t.start - 1].text in '“"'):
             earlier = [k for k, c in enumerate(cues) if c.end < t.start]
             if earlier and paragraph - tokens[cues[earlier[-1]].start].paragraph <= 4:
                 linked[earlier[-1]].contents.append(t)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
+from .clusters import cluster_features
 from .lexicon import ANONYMOUS_NOUNS, CUE_WORDS, PRONOUNS, REPORTING_VERBS, TITLES
 from .tokens import CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS, Token
 
@@ -34,8 +34,7 @@ def shape(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
-def _word_features(word: str) -> tuple[tuple[str, ...], ...]:
+def _word_features(word: str, clusters: dict[str, list[int]]) -> tuple[tuple[str, ...], ...]:
     """Feature strings for a word at offsets 0, ±1, ±2, ±3 (index = offset + 3)."""
     lower = word.lower()
     full_shape = shape(word)
@@ -59,19 +58,48 @@ def _word_features(word: str) -> tuple[tuple[str, ...], ...]:
         core.append("cap")
     if word in QUOTE_MARKS:
         core.append("qm")
-    near = [f"w={lower}", f"sh={short}"]
+    cl = cluster_features(clusters, lower)
+    core.extend(cl)
+    near = [f"w={lower}", f"sh={short}", *cl[1:2]]
     if rv:
         near.append(f"rv={rv}")
     for flag in ("anon", "pro", "title", "cap", "qm", "cw"):
         if flag in core:
             near.append(flag)
-    mid = [f"w={lower}"] + (["rv"] if rv else []) + (["cap"] if cap else [])
+    mid = [f"w={lower}", *cl[:1]] + (["rv"] if rv else []) + (["cap"] if cap else [])
     far = (["rv"] if rv else []) + (["qm"] if word in QUOTE_MARKS else [])
     out: list[tuple[str, ...]] = []
-    for offset, base in ((-3, far), (-2, mid), (-1, near), (0, core), (1, near), (2, mid), (3, far)):
+    for offset, base in (
+        (-3, far),
+        (-2, mid),
+        (-1, near),
+        (0, core),
+        (1, near),
+        (2, mid),
+        (3, far),
+    ):
         prefix = f"{offset:+d}:" if offset else ""
         out.append(tuple(prefix + f for f in base))
     return tuple(out)
+
+
+class Featurizer:
+    """Per-word features (cached) with the model's word clusters."""
+
+    def __init__(self, clusters: dict[str, list[int]] | None = None) -> None:
+        self.clusters = clusters or {}
+        self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def word(self, word: str) -> tuple[tuple[str, ...], ...]:
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            found = self._cache[word] = _word_features(word, self.clusters)
+        return found
+
+
+_PLAIN = Featurizer()
 
 
 _BETWEEN = {",": "comma", "that": "that", ":": "colon", "”": "q", '"': "q", "“": "q"}
@@ -105,12 +133,15 @@ def _verb_context(
     return out
 
 
-def document_features(tokens: Sequence[Token]) -> list[list[str]]:
+def document_features(
+    tokens: Sequence[Token], featurizer: Featurizer | None = None
+) -> list[list[str]]:
     """One feature list per token; neighbours are taken within the same paragraph."""
     n = len(tokens)
     words = [t.text for t in tokens]
     lowers = [w.lower() for w in words]
-    cached = [_word_features(w) for w in words]
+    word_features = (featurizer or _PLAIN).word
+    cached = [word_features(w) for w in words]
     is_rv = [lw in REPORTING_VERBS for lw in lowers]
     is_cap = [w[:1].isupper() for w in words]
 
@@ -197,6 +228,11 @@ def document_features(tokens: Sequence[Token]) -> list[list[str]]:
             marks[m][i + 1] = marks[m][i] + (kind == m)
         last_comma[i] = i if lw == "," else (last_comma[i - 1] if i else -1)
 
+    # Capitalised words also seen capitalised mid-sentence in this article: likely names,
+    # even at the start of a sentence ("Trump said" vs "Officials said").
+    sentence_start = [i == sent_first[t.sentence] for i, t in enumerate(tokens)]
+    mid_caps = {words[i] for i in range(n) if is_cap[i] and not sentence_start[i]}
+
     feats: list[list[str]] = []
     for i, tok in enumerate(tokens):
         s = tok.sentence
@@ -227,6 +263,10 @@ def document_features(tokens: Sequence[Token]) -> list[list[str]]:
             f.append("firstpara")
         if cap_len[i]:
             f.append(f"caprun={min(cap_len[i], 4)}")
+            if words[i] in mid_caps:
+                f.append("namey")
+                if sentence_start[i]:
+                    f.append("namey@start")
         rvs = sent_rv[s]
         if rvs:
             nearest = min(rvs, key=lambda r: abs(r - i))

@@ -61,7 +61,7 @@ def quote_form(tokens: Sequence[Token], content: Sequence[int]) -> QuoteForm:
     return "mixed" if inside else "indirect"
 
 
-def _is_name_word(tokens: Sequence[Token], i: int) -> bool:
+def _is_name_word(tokens: Sequence[Token], i: int, mid_caps: frozenset[str] | None = None) -> bool:
     word = tokens[i].text
     if not word[:1].isupper():
         return False
@@ -69,15 +69,39 @@ def _is_name_word(tokens: Sequence[Token], i: int) -> bool:
     if lower in NOT_NAMES or lower in ANONYMOUS_NOUNS or lower in PRONOUNS:
         return False
     # A title alone ("President", "Spokesman") is not a name, but "President Obama" is.
-    return lower not in TITLES
+    if lower in TITLES:
+        return False
+    if mid_caps is not None and _sentence_initial(tokens, i) and word not in mid_caps:
+        # "Harbor council spokesman:" — a capital that only sentence position explains. A
+        # name shows up capitalised mid-sentence somewhere in the article, or runs on.
+        return i + 1 < len(tokens) and _is_name_word(tokens, i + 1)
+    return True
 
 
-def name_in(tokens: Sequence[Token], indices: Sequence[int]) -> Span | None:
+def _sentence_initial(tokens: Sequence[Token], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and not tokens[j].is_word and tokens[j].sentence == tokens[i].sentence:
+        j -= 1
+    return j < 0 or tokens[j].sentence != tokens[i].sentence
+
+
+def mid_sentence_capitals(tokens: Sequence[Token]) -> frozenset[str]:
+    """Capitalised words seen somewhere not at the start of a sentence."""
+    return frozenset(
+        t.text
+        for i, t in enumerate(tokens)
+        if t.text[:1].isupper() and t.is_word and not _sentence_initial(tokens, i)
+    )
+
+
+def name_in(
+    tokens: Sequence[Token], indices: Sequence[int], mid_caps: frozenset[str] | None = None
+) -> Span | None:
     """The longest run of adjacent name words among ``indices`` (as a character span)."""
     best: tuple[int, int] | None = None
     run: list[int] = []
     for i in indices:
-        if not _is_name_word(tokens, i):
+        if not _is_name_word(tokens, i, mid_caps):
             run = []
             continue
         run = [*run, i] if run and i == run[-1] + 1 else [i]
@@ -88,13 +112,15 @@ def name_in(tokens: Sequence[Token], indices: Sequence[int]) -> Span | None:
     return tokens[best[0]].start, tokens[best[1]].end
 
 
-def source_form(tokens: Sequence[Token], source: Sequence[int], text: str) -> SourceForm:
+def source_form(
+    tokens: Sequence[Token], source: Sequence[int], mid_caps: frozenset[str] | None = None
+) -> SourceForm:
     if not source:
         return "none"
     words = [tokens[i].text.lower() for i in source]
     if len(words) == 1 and words[0] in PRONOUNS:
         return "pronoun"
-    if name_in(tokens, source) is not None:
+    if name_in(tokens, source, mid_caps) is not None:
         return "named"
     phrase = " ".join(words)
     if any(p in phrase for p in ANONYMITY_PHRASES) or any(w in ANONYMOUS_NOUNS for w in words):
@@ -115,14 +141,16 @@ def describe(
     """
     starts = [t.start for t in tokens]
     infos: list[tuple[list[int], list[int]]] = [
-        (tokens_in(tokens, starts, src), tokens_in(tokens, starts, con)) for src, con in attributions
+        (tokens_in(tokens, starts, src), tokens_in(tokens, starts, con))
+        for src, con in attributions
     ]
+    mid_caps = mid_sentence_capitals(tokens)
     named_sources: list[tuple[int, Span]] = []  # (position, name span) in document order
     forms: list[SourceForm] = []
     names: list[Span | None] = []
     for src, _con in infos:
-        form = source_form(tokens, src, text)
-        name = name_in(tokens, src) if form == "named" else None
+        form = source_form(tokens, src, mid_caps)
+        name = name_in(tokens, src, mid_caps) if form == "named" else None
         forms.append(form)
         names.append(name)
         if name is not None:
@@ -133,7 +161,7 @@ def describe(
         qf = quote_form(tokens, con)
         antecedent = None
         if form == "pronoun":
-            antecedent = _resolve(text, tokens, src[0], named_sources)
+            antecedent = _resolve(tokens, src[0], named_sources, mid_caps)
         if qf == "direct":
             kind: Kind = "quoted"
         elif form == "named" or antecedent is not None:
@@ -154,7 +182,10 @@ def describe(
 
 
 def _resolve(
-    text: str, tokens: Sequence[Token], index: int, named_sources: Sequence[tuple[int, Span]]
+    tokens: Sequence[Token],
+    index: int,
+    named_sources: Sequence[tuple[int, Span]],
+    mid_caps: frozenset[str],
 ) -> Span | None:
     word = tokens[index].text.lower()
     position = tokens[index].start
@@ -166,7 +197,7 @@ def _resolve(
         run = [k for k in range(max(0, j - 4), j + 1) if tokens[k].is_word]
         tail: list[int] = []
         for k in reversed(run):
-            if not _is_name_word(tokens, k):
+            if not _is_name_word(tokens, k, mid_caps):
                 break
             tail.insert(0, k)
         return (tokens[tail[0]].start, tokens[tail[-1]].end) if tail else None
@@ -177,9 +208,9 @@ def _resolve(
         # No named source yet: the last run of two or more name words before the pronoun.
         j = index - 1
         while j > 0:
-            if _is_name_word(tokens, j) and _is_name_word(tokens, j - 1):
+            if _is_name_word(tokens, j, mid_caps) and _is_name_word(tokens, j - 1, mid_caps):
                 k = j - 1
-                while k > 0 and _is_name_word(tokens, k - 1):
+                while k > 0 and _is_name_word(tokens, k - 1, mid_caps):
                     k -= 1
                 return tokens[k].start, tokens[j].end
             j -= 1

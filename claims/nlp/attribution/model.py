@@ -17,7 +17,8 @@ import pycrfsuite
 
 from claims.interop.brat import BratAttribution
 
-from .features import document_features, stacked_features
+from .clusters import build_clusters
+from .features import Featurizer, document_features, stacked_features
 from .tokens import Span, Token, tokenize
 
 # S = source, C = cue, T = content (text). O = outside.
@@ -69,7 +70,11 @@ def gold_labels(tokens: Sequence[Token], attributions: Sequence[BratAttribution]
             i += 1
             continue
         j = i
-        while j + 1 < n and owner[j + 1] == owner[i] and tokens[j + 1].paragraph == tokens[i].paragraph:
+        while (
+            j + 1 < n
+            and owner[j + 1] == owner[i]
+            and tokens[j + 1].paragraph == tokens[i].paragraph
+        ):
             j += 1
         a, b = i, j
         while a <= b and not tokens[a].is_word:
@@ -92,13 +97,14 @@ class AttributionModel:
 
     tagger: pycrfsuite.Tagger
     stacked: pycrfsuite.Tagger | None
+    featurizer: Featurizer
     path: Path
     meta: dict[str, object]
     load_seconds: float
 
     def tag(self, tokens: Sequence[Token]) -> tuple[list[str], list[float]]:
         """Labels and the marginal probability of each chosen label."""
-        feats = document_features(tokens)
+        feats = document_features(tokens, self.featurizer)
         labels, confidence = tag_with(self.tagger, tokens, feats)
         if self.stacked is not None:
             extra = stacked_features(tokens, labels)
@@ -125,6 +131,10 @@ def stack_path(path: Path) -> Path:
     return path.with_name(path.stem + ".stack.crfsuite")
 
 
+def clusters_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".clusters.json")
+
+
 def _open_tagger(path: Path) -> pycrfsuite.Tagger:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
@@ -145,7 +155,12 @@ def open_model(path: str | Path | None = None) -> AttributionModel:
     stacked = _open_tagger(second) if second.exists() else None
     meta_path = resolved.with_suffix(".json")
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    return AttributionModel(tagger, stacked, resolved, meta, time.perf_counter() - started)
+    cluster_file = clusters_path(resolved)
+    clusters = json.loads(cluster_file.read_text()) if cluster_file.exists() else {}
+    featurizer = Featurizer(clusters)
+    return AttributionModel(
+        tagger, stacked, featurizer, resolved, meta, time.perf_counter() - started
+    )
 
 
 def load_model(path: str | Path | None = None) -> AttributionModel:
@@ -168,15 +183,24 @@ class Prepared:
 
 def prepare(
     documents: Sequence[tuple[int, str, Sequence[Span], Sequence[BratAttribution]]],
+    featurizer: Featurizer | None = None,
 ) -> list[Prepared]:
     prepared = []
     for group, text, sentences, attributions in documents:
         tokens = tokenize(text, sentences)
         if tokens:
-            prepared.append(
-                Prepared(group, tokens, document_features(tokens), gold_labels(tokens, attributions))
-            )
+            feats = document_features(tokens, featurizer)
+            prepared.append(Prepared(group, tokens, feats, gold_labels(tokens, attributions)))
     return prepared
+
+
+def write_clusters(texts: Sequence[str], out_path: str | Path, seed: int) -> Featurizer:
+    """Learn word clusters from ``texts`` and save them beside the model."""
+    clusters = build_clusters(texts, seed=seed)
+    target = clusters_path(Path(out_path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(clusters, sort_keys=True, separators=(",", ":")))
+    return Featurizer(clusters)
 
 
 def _fit(
@@ -224,9 +248,27 @@ def _fold_job(fold: int) -> tuple[int, list[list[str]]]:
     train_docs = [d for d in docs if d.group % folds != fold]
     _fit(train_docs, [d.feats for d in train_docs], out, seed, params)
     tagger = _open_tagger(out)
-    return fold, [
-        tag_with(tagger, d.tokens, d.feats)[0] for d in docs if d.group % folds == fold
-    ]
+    return fold, [tag_with(tagger, d.tokens, d.feats)[0] for d in docs if d.group % folds == fold]
+
+
+def _fit_second(
+    prepared: Sequence[Prepared],
+    fold_labels: dict[int, list[list[str]]],
+    folds: int,
+    out: Path,
+    seed: int,
+    params: dict[str, float],
+) -> None:
+    """Fit the second pass on features plus jackknifed first-pass labels."""
+    position = dict.fromkeys(range(folds), 0)
+    stacked_feats = []
+    for doc in prepared:
+        fold = doc.group % folds
+        labels = fold_labels[fold][position[fold]]
+        position[fold] += 1
+        extra = stacked_features(doc.tokens, labels)
+        stacked_feats.append([a + b for a, b in zip(doc.feats, extra, strict=True)])
+    _fit(prepared, stacked_feats, out, seed, params)
 
 
 def train_models(
@@ -259,27 +301,26 @@ def train_models(
         _JOB.update(
             docs=prepared, folds=folds, params=settings, seed=seed, workdir=workdir, first=out
         )
-        jobs = list(range(folds + 1)) if stacked else [folds]
-        if workers > 1 and len(jobs) > 1:
+        if not stacked:
+            _fold_job(folds)
+        elif workers > 1:
+            # Folds first (two at a time), then the full first pass alongside the second pass,
+            # which needs only the folds' labels.
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_fold_job, jobs, chunksize=1)
+                fold_labels = dict(pool.map(_fold_job, range(folds), chunksize=1))
+                full = pool.apply_async(_fold_job, (folds,))
+                _fit_second(prepared, fold_labels, folds, second, seed, settings)
+                full.get()
         else:
-            results = [_fold_job(job) for job in jobs]
+            fold_labels = dict(_fold_job(fold) for fold in range(folds))
+            _fold_job(folds)
+            _fit_second(prepared, fold_labels, folds, second, seed, settings)
         _JOB.clear()
-    if stacked:
-        first_labels: dict[int, list[list[str]]] = dict(results)
-        position = dict.fromkeys(range(folds), 0)
-        stacked_feats = []
-        for doc in prepared:
-            fold = doc.group % folds
-            labels = first_labels[fold][position[fold]]
-            position[fold] += 1
-            extra = stacked_features(doc.tokens, labels)
-            stacked_feats.append([a + b for a, b in zip(doc.feats, extra, strict=True)])
-        _fit(prepared, stacked_feats, second, seed, settings)
-    elif second.exists():
+    if not stacked and second.exists():
         second.unlink()
     files = [out, second] if stacked else [out]
+    if clusters_path(out).exists():
+        files.append(clusters_path(out))
     meta: dict[str, object] = {
         "format": "claims.attribution.crf/2",
         "seed": seed,

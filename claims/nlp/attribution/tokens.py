@@ -22,8 +22,48 @@ _TOKEN = re.compile(rf"{_CLITIC}|[^\W_]+(?:(?!{_CLITIC})[’'.\-&][^\W_]+)*|\S")
 # an upper-case letter, a digit or an opening quote; or a line break.
 _SENTENCE_END = re.compile(r"([.!?][”\"’)\]]*)[^\S\n]+(?=[“\"‘(\[A-Z0-9])|\s*\n\s*")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov gen lt col sgt capt st jr sr rev prof pres vs no inc corp co ltd "
-    "u.s u.n u.k jan feb mar apr aug sept sep oct nov dec a.m p.m d.c".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "st",
+        "jr",
+        "sr",
+        "rev",
+        "prof",
+        "pres",
+        "vs",
+        "no",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "u.s",
+        "u.n",
+        "u.k",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "a.m",
+        "p.m",
+        "d.c",
+    ]
 )
 
 OPENING_QUOTES = frozenset("“„«")
@@ -84,9 +124,7 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
-def tokenize(
-    text: str, sentences: Sequence[Span], skip: Sequence[Span] = ()
-) -> list[Token]:
+def tokenize(text: str, sentences: Sequence[Span], skip: Sequence[Span] = ()) -> list[Token]:
     """Tokens of ``text`` within the given sentences, outside the ``skip`` ranges.
 
     Quotation state is tracked per line: news paragraphs are lines, and a quotation that runs
@@ -119,9 +157,9 @@ def tokenize(
                 quote_open, inside = False, False
             elif word in AMBIGUOUS_QUOTES:
                 previous = text[start - 1] if start else " "
-                quote_open = previous.isspace() or previous in "([{—–-:" if not quote_open else False
+                quote_open = (
+                    previous.isspace() or previous in "([{—–-:" if not quote_open else False
+                )
                 inside = False
-            tokens.append(
-                Token(start, end, word, sentence_index, paragraph, inside, is_word(word))
-            )
+            tokens.append(Token(start, end, word, sentence_index, paragraph, inside, is_word(word)))
     return tokens

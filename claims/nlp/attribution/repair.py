@@ -1,0 +1,145 @@
+"""Rules that repair the tagger's spans before linking.
+
+Each rule is small and measured on dev (see docs/attribution.md); the suggester applies the
+ones in ``DEFAULT_RULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .decode import Chunk
+from .kinds import _is_name_word
+from .tokens import OPENING_QUOTES, QUOTE_MARKS, Token
+
+Rule = Callable[[Sequence[Token], list[Chunk]], list[Chunk]]
+_TELL = frozenset({"told", "tells", "telling", "tell"})
+_CLAUSE_END = frozenset({".", ",", ";", "!", "?", "”", '"'})
+
+
+def _owner(n: int, chunks: Sequence[Chunk]) -> list[int]:
+    owner = [-1] * n
+    for k, c in enumerate(chunks):
+        for i in range(c.start, c.end + 1):
+            owner[i] = k
+    return owner
+
+
+def cue_with_recipient(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """ "told Reuters." — a named recipient that closes the clause belongs to the cue."""
+    owner = _owner(len(tokens), chunks)
+    n = len(tokens)
+    for c in chunks:
+        if c.role != "C" or tokens[c.end].text.lower() not in _TELL:
+            continue
+        sentence = tokens[c.end].sentence
+        j = c.end + 1
+        while (
+            j < n
+            and j - c.end <= 4
+            and owner[j] < 0
+            and tokens[j].sentence == sentence
+            and _is_name_word(tokens, j)
+        ):
+            j += 1
+        if j == c.end + 1:
+            continue
+        if j >= n or tokens[j].sentence != sentence or tokens[j].text in _CLAUSE_END:
+            c.end = j - 1
+    return chunks
+
+
+def _quotation(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """First and last token inside the quotation around token ``i`` (same paragraph)."""
+    if not tokens[i].in_quote:
+        return None
+    a = i
+    while a > 0 and tokens[a - 1].in_quote and tokens[a - 1].paragraph == tokens[i].paragraph:
+        a -= 1
+    b = i
+    while (
+        b + 1 < len(tokens)
+        and tokens[b + 1].in_quote
+        and tokens[b + 1].paragraph == tokens[i].paragraph
+    ):
+        b += 1
+    return a, b
+
+
+def content_whole_quotation(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """Content that covers most of a quotation covers all of it."""
+    owner = _owner(len(tokens), chunks)
+    for k, c in enumerate(chunks):
+        if c.role != "T":
+            continue
+        quote = _quotation(tokens, c.start)
+        if quote is None or not all(tokens[i].in_quote for i in range(c.start, c.end + 1)):
+            continue
+        a, b = quote
+        if any(owner[i] not in (-1, k) for i in range(a, b + 1)):
+            continue
+        if (c.end - c.start + 1) * 2 >= b - a + 1:
+            c.start, c.end = a, b
+            for i in range(a, b + 1):
+                owner[i] = k
+    return chunks
+
+
+def content_to_sentence_end(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """Content stopping a word or two short of its sentence's end runs to the end."""
+    owner = _owner(len(tokens), chunks)
+    for c in chunks:
+        if c.role != "T":
+            continue
+        j = c.end + 1
+        last_word = c.end
+        while j < len(tokens) and tokens[j].sentence == tokens[c.end].sentence and j - c.end <= 3:
+            if owner[j] >= 0 or tokens[j].text in QUOTE_MARKS:
+                break
+            if tokens[j].is_word:
+                last_word = j
+            j += 1
+        else:
+            if j >= len(tokens) or tokens[j].sentence != tokens[c.end].sentence:
+                c.end = last_word
+    return chunks
+
+
+def quotation_for_bare_cue(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """A cue with no content next to an untagged quotation ("X said: “…”") takes it."""
+    owner = _owner(len(tokens), chunks)
+    has_content_near = set()
+    for c in chunks:
+        if c.role == "T":
+            has_content_near.add(tokens[c.start].sentence)
+    added = []
+    for c in chunks:
+        if c.role != "C" or tokens[c.start].sentence in has_content_near:
+            continue
+        for j in range(c.end + 1, min(len(tokens), c.end + 4)):
+            if tokens[j].text in OPENING_QUOTES or (
+                tokens[j].text == '"' and j + 1 < len(tokens) and tokens[j + 1].in_quote
+            ):
+                quote = _quotation(tokens, j + 1) if j + 1 < len(tokens) else None
+                if quote and all(owner[i] < 0 for i in range(quote[0], quote[1] + 1)):
+                    added.append(Chunk("T", quote[0], quote[1], c.confidence))
+                break
+            if owner[j] >= 0 and chunks[owner[j]].role != "S":
+                break
+    return sorted([*chunks, *added], key=lambda c: c.start)
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    cue_with_recipient,
+    content_whole_quotation,
+    content_to_sentence_end,
+    quotation_for_bare_cue,
+)
+
+
+def apply_rules(
+    tokens: Sequence[Token], chunks: list[Chunk], rules: Sequence[Rule] = DEFAULT_RULES
+) -> list[Chunk]:
+    for rule in rules:
+        chunks = rule(tokens, chunks)
+    return chunks

@@ -1,0 +1,211 @@
+"""Attribution suggestions: one hand-written (fictional) example per pattern, plus seeds."""
+
+from pathlib import Path
+
+import pytest
+
+from claims.nlp.attribution import (
+    AttributionSuggestion,
+    default_sentences,
+    load_model,
+    suggest_attributions,
+)
+from claims.nlp.attribution.model import DEFAULT_MODEL, stack_path
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+TITLE = "Harbor town news\n\n"
+
+
+def suggest(body: str) -> tuple[str, list[AttributionSuggestion]]:
+    text = TITLE + body
+    return text, suggest_attributions(text)
+
+
+def cut(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+def by_cue(text: str, suggestions: list[AttributionSuggestion], cue: str) -> AttributionSuggestion:
+    found = [s for s in suggestions if cut(text, s.cue) == cue]
+    assert found, f"no suggestion with cue {cue!r} in {[cut(text, s.cue) for s in suggestions]}"
+    return found[0]
+
+
+def words(text: str, parts: tuple[tuple[int, int], ...]) -> str:
+    return " ".join(" ".join(text[s:e] for s, e in parts).split())
+
+
+def test_the_shipped_model_loads():
+    assert DEFAULT_MODEL.exists()
+    assert DEFAULT_MODEL.stat().st_size + stack_path(DEFAULT_MODEL).stat().st_size < 50_000_000
+    model = load_model()
+    assert model.stacked is not None
+    assert model.meta["seed"] == 0
+
+
+def test_x_said():
+    text, found = suggest("Mayor Jane Doe said the bridge would reopen next week.")
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "Mayor Jane Doe"
+    assert cut(text, s.source_name) == "Jane Doe"
+    assert words(text, s.content) == "the bridge would reopen next week"
+    assert (s.kind, s.quote_form, s.source_form) == ("sourced", "indirect", "named")
+    assert 0.0 < s.confidence <= 1.0
+
+
+def test_said_x():
+    text, found = suggest(
+        "The harbor will reopen next week after the repairs, said Mayor Jane Doe."
+    )
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "Mayor Jane Doe"
+    assert "harbor will reopen" in words(text, s.content)
+    assert s.kind == "sourced"
+
+
+def test_x_a_spokesman_for_y_said_colon():
+    text, found = suggest(
+        "Tom Reed, a spokesman for the city council, said: “We are ready for the storm.”"
+    )
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "Tom Reed, a spokesman for the city council"
+    assert cut(text, s.source_name) == "Tom Reed"
+    assert words(text, s.content) == "We are ready for the storm"
+    assert (s.kind, s.quote_form) == ("quoted", "direct")
+
+
+def test_according_to_x():
+    text, found = suggest(
+        "The town budget grew by 10 percent last year, according to the city comptroller."
+    )
+    s = by_cue(text, found, "according to")
+    assert cut(text, s.source) == "the city comptroller"
+    assert words(text, s.content) == "The town budget grew by 10 percent last year"
+    assert (s.kind, s.source_form) == ("anonymous", "descriptive")
+
+
+def test_x_told_reuters():
+    text, found = suggest("Maria Lopez told Reuters that the old factory would close in May.")
+    s = by_cue(text, found, "told")
+    assert cut(text, s.source) == "Maria Lopez"
+    assert "factory would close in May" in words(text, s.content)
+    assert s.kind == "sourced"
+
+
+def test_sources_said():
+    text, found = suggest("The harbor merger is nearly complete, two sources said on Tuesday.")
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "two sources"
+    assert (s.kind, s.source_form) == ("anonymous", "anonymous")
+
+
+def test_officials_familiar_with():
+    text, found = suggest(
+        "Officials familiar with the negotiations said the harbor deal could collapse."
+    )
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "Officials familiar with the negotiations"
+    assert words(text, s.content) == "the harbor deal could collapse"
+    assert (s.kind, s.source_form) == ("anonymous", "anonymous")
+
+
+def test_a_person_with_knowledge_of():
+    text, found = suggest(
+        "A person with knowledge of the matter said the board would meet on Friday."
+    )
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "A person with knowledge of the matter"
+    assert s.kind == "anonymous"
+
+
+def test_declined_to_comment():
+    text, found = suggest("A spokeswoman for the harbor company declined to comment.")
+    s = next(s for s in found if cut(text, s.cue).startswith("declined"))
+    assert cut(text, s.source) == "A spokeswoman for the harbor company"
+    assert s.kind == "anonymous"
+
+
+def test_quotation_across_sentences_with_pronoun_source():
+    text, found = suggest(
+        "Senator Alan Grey visited the harbor on Tuesday.\n\n"
+        "“We will rebuild the harbor,” he said. “It will take time, but we will do it.”"
+    )
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "he"
+    assert len(s.content) == 2
+    assert (
+        words(text, s.content) == "We will rebuild the harbor It will take time, but we will do it"
+    )
+    assert (s.kind, s.source_form) == ("quoted", "pronoun")
+    assert s.antecedent_name == "Alan Grey"
+    assert cut(text, s.antecedent) == "Alan Grey"
+
+
+def test_pronoun_with_named_antecedent_is_sourced():
+    text, found = suggest(
+        "Senator Alan Grey visited the harbor on Tuesday.\n\n"
+        "He said the town would need new funds for the pier."
+    )
+    s = by_cue(text, found, "said")
+    assert cut(text, s.source) == "He"
+    assert (s.kind, s.source_form, s.antecedent_name) == ("sourced", "pronoun", "Alan Grey")
+
+
+def test_timeline_line():
+    text, found = suggest("Harbor council spokesman: “The port stays closed until Monday.”")
+    s = by_cue(text, found, ":")
+    assert cut(text, s.source) == "Harbor council spokesman"
+    assert words(text, s.content) == "The port stays closed until Monday"
+    assert s.kind == "quoted"
+
+
+def test_boilerplate_is_skipped():
+    body = (
+        "Mayor Jane Doe said the bridge would reopen next week.\n\nSubscribe now, our editors said."
+    )
+    text = TITLE + body
+    skip = [(text.index("Subscribe"), len(text))]
+    found = suggest_attributions(text, skip=skip)
+    assert found
+    assert all(s.cue[1] <= skip[0][0] for s in found)
+    assert any(cut(text, s.source) == "our editors" for s in suggest_attributions(text))
+
+
+def test_offsets_are_code_points_and_sentences_are_optional():
+    text = TITLE + "😀 Mayor Jane Doe said the bridge would reopen next week."
+    with_default = suggest_attributions(text)
+    explicit = suggest_attributions(text, default_sentences(text))
+    assert with_default == explicit
+    s = by_cue(text, explicit, "said")
+    assert cut(text, s.source) == "Mayor Jane Doe"
+
+
+def test_empty_and_blank_text():
+    assert suggest_attributions("") == []
+    assert suggest_attributions("   \n\n ") == []
+
+
+def _seed(prefix: str) -> str:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"seed articles not found at {seeds}")
+    return next(seeds.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_seed_told_reuters_is_quoted():
+    text = _seed("002")
+    sentence = text.index("Richard Armitage, a Republican")
+    end = text.index("told Reuters.", sentence) + len("told Reuters")
+    s = next(s for s in suggest_attributions(text) if s.cue[1] == end)
+    assert cut(text, s.cue) == "told Reuters"
+    assert cut(text, s.source_name) == "Richard Armitage"
+    assert cut(text, s.source).startswith("Richard Armitage")
+    assert s.kind == "quoted"
+
+
+def test_seed_sources_said_is_anonymous():
+    text = _seed("000")
+    at = text.index(", sources said.") + len(", sources ")
+    s = next(s for s in suggest_attributions(text) if s.cue == (at, at + 4))
+    assert cut(text, s.source) == "sources"
+    assert s.kind == "anonymous"
