@@ -1,8 +1,12 @@
 """django-filter filter sets for the list endpoints: set, article, kind, status, source,
 annotator and a creation date range, each named the same way wherever it applies."""
 
+from datetime import UTC, datetime
+from typing import Any
+
 import django_filters as filters
 from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
 
 from claims.models import (
     Article,
@@ -18,12 +22,25 @@ from claims.models import (
 )
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """ISO 8601 date-time, compared in UTC: PostgreSQL refuses offsets past ±15:59, and any
+    offset ISO allows must be a 400 at worst, never a 500."""
+
+    def filter(self, qs: QuerySet[Any], value: datetime | None) -> QuerySet[Any]:
+        if value is not None:
+            try:
+                value = value.astimezone(UTC)
+            except (OverflowError, ValueError):
+                raise ValidationError({self.field_name: "Date and time out of range."}) from None
+        return super().filter(qs, value)
+
+
 class ArticleFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="annotation_set__slug", help_text="Set slug.")
-    imported_after = filters.IsoDateTimeFilter(field_name="imported_at", lookup_expr="gte")
-    imported_before = filters.IsoDateTimeFilter(field_name="imported_at", lookup_expr="lt")
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    imported_after = UtcDateTimeFilter(field_name="imported_at", lookup_expr="gte")
+    imported_before = UtcDateTimeFilter(field_name="imported_at", lookup_expr="lt")
+    published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     class Meta:
         model = Article
@@ -50,8 +67,8 @@ class ClaimFilter(filters.FilterSet):
     )
     source = filters.NumberFilter(method="filter_source", help_text="Attributed to this source.")
     annotator = filters.CharFilter(field_name="created_by__username")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Claim
@@ -74,8 +91,8 @@ class AttributionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(field_name="claim__status", choices=ClaimStatus.choices)
     source = filters.NumberFilter(field_name="source_id")
     annotator = filters.CharFilter(field_name="created_by__username")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Attribution
@@ -87,8 +104,8 @@ class SourceFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
     name = filters.CharFilter(field_name="name", lookup_expr="icontains")
     annotator = filters.CharFilter(field_name="created_by__username")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Source
@@ -100,8 +117,8 @@ class LinkFilter(filters.FilterSet):
     claim = filters.NumberFilter(method="filter_claim", help_text="Links from or to this claim.")
     relation = filters.MultipleChoiceFilter(choices=LinkRelation.choices)
     annotator = filters.CharFilter(field_name="created_by__username")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = ClaimLink

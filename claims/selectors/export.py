@@ -10,9 +10,7 @@ one transaction — ``REPEATABLE READ`` on PostgreSQL — so it is one consisten
 annotators keep working.
 """
 
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import batched
@@ -64,11 +62,7 @@ def snapshot() -> Iterator[None]:
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            connection._export_snapshot = True  # type: ignore[attr-defined]
-        try:
-            yield
-        finally:
-            connection._export_snapshot = False  # type: ignore[attr-defined]
+        yield
 
 
 class IsoTimestamp(Func):
@@ -234,53 +228,13 @@ def _bulk_queries(ids: list[int], filters: ExportFilters) -> list[Sql]:
     return [qs.query.sql_with_params() for qs in queries]
 
 
-def _run_here(queries: list[Sql]) -> list[dict[int, list[tuple[Any, ...]]]]:
+def _run_bulk(queries: list[Sql]) -> list[dict[int, list[tuple[Any, ...]]]]:
     results = []
     with connection.cursor() as cursor:
         for sql, params in queries:
             cursor.execute(sql, params)
             results.append(_group(cursor.fetchall()))
     return results
-
-
-class _Prefetcher:
-    """PostgreSQL only: runs the next chunk's big reads on a second connection that shares
-    the export's snapshot (``pg_export_snapshot``), so the database works while Python
-    builds the current chunk's bundles. At most two chunks are in memory."""
-
-    def __init__(self, snapshot_id: str) -> None:
-        import psycopg
-        from psycopg import sql
-
-        params = {
-            k: v
-            for k, v in connection.get_connection_params().items()
-            if k not in ("context", "cursor_factory", "prepare_threshold")
-        }
-        self.conn = psycopg.connect(
-            **params,
-            autocommit=True,
-            options="-c TimeZone=UTC",
-            cursor_factory=psycopg.ClientCursor,
-        )
-        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        self.conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot_id)))
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prefetch")
-
-    def _run(self, queries: list[Sql]) -> list[dict[int, list[tuple[Any, ...]]]]:
-        results = []
-        with self.conn.cursor() as cursor:
-            for query, params in queries:
-                cursor.execute(query, params)
-                results.append(_group(cursor.fetchall()))
-        return results
-
-    def submit(self, queries: list[Sql]) -> Future[list[dict[int, list[tuple[Any, ...]]]]]:
-        return self.pool.submit(self._run, queries)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.conn.close()
 
 
 def _chunk_bundles(
@@ -472,36 +426,9 @@ def export_bundles(
     filters = filters or ExportFilters()
     rows = _articles(annotation_set).values_list(*ARTICLE_FIELDS).iterator(chunk_size=chunk_size)
     users: dict[int | None, str | None] = {None: None}
-    prefetcher = _prefetcher()
-    if prefetcher is None:
-        for chunk in batched(rows, chunk_size):
-            bulk = _run_here(_bulk_queries([r[0] for r in chunk], filters))
-            yield from _chunk_bundles(list(chunk), filters, users, bulk)
-        return
-    try:
-        pending: deque[tuple[list[tuple[Any, ...]], Future[Any]]] = deque()
-        for chunk in batched(rows, chunk_size):
-            ids = [r[0] for r in chunk]
-            pending.append((list(chunk), prefetcher.submit(_bulk_queries(ids, filters))))
-            if len(pending) > 1:
-                done, future = pending.popleft()
-                yield from _chunk_bundles(done, filters, users, future.result())
-        while pending:
-            done, future = pending.popleft()
-            yield from _chunk_bundles(done, filters, users, future.result())
-    finally:
-        prefetcher.close()
-
-
-def _prefetcher() -> _Prefetcher | None:
-    """A prefetcher when the export runs in its own REPEATABLE READ transaction on
-    PostgreSQL (see :func:`snapshot`); otherwise everything is read on this connection."""
-    if connection.vendor != "postgresql" or not getattr(connection, "_export_snapshot", False):
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_export_snapshot()")
-        (snapshot_id,) = cursor.fetchone()
-    return _Prefetcher(snapshot_id)
+    for chunk in batched(rows, chunk_size):
+        bulk = _run_bulk(_bulk_queries([r[0] for r in chunk], filters))
+        yield from _chunk_bundles(list(chunk), filters, users, bulk)
 
 
 def export_stream(

@@ -583,9 +583,10 @@ def _jsonl_import(
                 author=str(art.get("author") or ""),
                 published_at=art.get("published_at"),
             )
-            article, is_new = _article(
-                annotation_set, record, str(art.get("source_name") or f"{name}:{line}"), user
-            )
+            source_name = art.get("source_name")
+            if not isinstance(source_name, str):
+                source_name = f"{name}:{line}"
+            article, is_new = _article(annotation_set, record, source_name, user)
             new += is_new
             existing += not is_new
             if is_new and "sentences" in bundle and bundle["sentences"]:

@@ -74,7 +74,6 @@ def _normalise(data: bytes) -> list[dict[str, Any]]:
     for line in lines:
         source_pos = {s["id"]: s["name"] for s in line["sources"]}
         line["article"].pop("id")
-        line["article"].pop("source_name")
         for key in ("claims", "attributions", "links", "sources"):
             for item in line[key]:
                 for field in IGNORED:

@@ -168,3 +168,29 @@ def test_jsonl_bad_offsets_rejected_with_reason(annotation_set):
             user=None,
         )
     assert not annotation_set.articles.exists()
+
+
+def test_import_paths_reads_folders_and_reports_errors_without_raising(annotation_set, tmp_path):
+    from claims.services.interchange import annotations_import_paths
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "ann").mkdir()
+    (tmp_path / "text" / "doc.txt").write_text("Aides said so.")
+    (tmp_path / "ann" / "doc_q1.ann").write_text(
+        "T1\tCue 6 10\tsaid\nT2\tAttribution-no-source 6 10\tsaid\n"
+        "E1\tAttribution-no-source:T2 Cue:T1\n"
+    )
+    result = annotations_import_paths(
+        annotation_set=annotation_set, paths=[tmp_path], fmt="brat", user=None
+    )
+    assert result["errors"] == [] and result["imported"] == 1
+    assert result["annotators"]["q1"] == {"files": 1, "attributions": 1, "spans": 2}
+    (tmp_path / "ann" / "doc_q2.ann").write_text("T1\tCue 6 10\tsays\n")
+    result = annotations_import_paths(
+        annotation_set=annotation_set, paths=[tmp_path], fmt="brat", user=None
+    )
+    assert result["imported"] == 0
+    assert result["errors"][0]["error"].endswith(
+        "doc_q2.ann:1: T1 text 'says' does not match the article 'said' at 6 10"
+    )
+    assert Attribution.objects.count() == 1

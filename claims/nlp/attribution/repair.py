@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from .decode import Chunk
 from .kinds import _is_name_word
-from .tokens import OPENING_QUOTES, QUOTE_MARKS, Token
+from .tokens import CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS, Token
 
 Rule = Callable[[Sequence[Token], list[Chunk]], list[Chunk]]
 _TELL = frozenset({"told", "tells", "telling", "tell"})
@@ -129,7 +129,35 @@ def quotation_for_bare_cue(tokens: Sequence[Token], chunks: list[Chunk]) -> list
     return sorted([*chunks, *added], key=lambda c: c.start)
 
 
+_DASHES = frozenset("―—–")
+
+
+def dash_signature(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """ "“…” ― Jane Doe" at the end of a line: the dash is the cue, the name the source."""
+    owner = _owner(len(tokens), chunks)
+    n = len(tokens)
+    added: list[Chunk] = []
+    for i, tok in enumerate(tokens):
+        if tok.text not in _DASHES or owner[i] >= 0 or i == 0:
+            continue
+        if tokens[i - 1].text not in CLOSING_QUOTES | {'"'}:
+            continue
+        j = i + 1
+        while j < n and tokens[j].paragraph == tok.paragraph and _is_name_word(tokens, j):
+            j += 1
+        line_ends = j >= n or tokens[j].paragraph != tok.paragraph or tokens[j].text == ","
+        if j == i + 1 or not line_ends or any(owner[k] >= 0 for k in range(i + 1, j)):
+            continue
+        quote = _quotation(tokens, i - 2) if i >= 2 else None
+        added.append(Chunk("C", i, i, 0.5))
+        added.append(Chunk("S", i + 1, j - 1, 0.5))
+        if quote and all(owner[k] < 0 for k in range(quote[0], quote[1] + 1)):
+            added.append(Chunk("T", quote[0], quote[1], 0.5))
+    return sorted([*chunks, *added], key=lambda c: c.start)
+
+
 DEFAULT_RULES: tuple[Rule, ...] = (
+    dash_signature,
     cue_with_recipient,
     content_whole_quotation,
     content_to_sentence_end,
