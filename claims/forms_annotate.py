@@ -13,7 +13,11 @@ from django.core.exceptions import ValidationError
 from claims.models import AttributionKind, ClaimStatus, LinkRelation
 
 KIND_CHOICES = [("", "No attribution"), *AttributionKind.choices]
-EDITABLE_STATUS = [("", "Unchanged"), (ClaimStatus.DRAFT, "Draft"), (ClaimStatus.SUBMITTED, "Submitted")]
+EDITABLE_STATUS = [
+    ("", "Unchanged"),
+    (ClaimStatus.DRAFT, "Draft"),
+    (ClaimStatus.SUBMITTED, "Submitted"),
+]
 
 
 def _pair(cleaned: dict[str, Any], role: str, label: str) -> tuple[int, int] | None:
@@ -93,7 +97,9 @@ class VersionForm(forms.Form):
 
 
 class PanelFilterForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *AttributionKind.choices, ("none", "None")], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "All kinds"), *AttributionKind.choices, ("none", "None")], required=False
+    )
     status = forms.ChoiceField(choices=[("", "All statuses"), *ClaimStatus.choices], required=False)
 
 

@@ -10,7 +10,9 @@ urlpatterns = [
     path("articles/<int:article_id>/", articles.article_read, name="article-read"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="profile-token-create"),
-    path("profile/tokens/<int:token_id>/revoke/", profile.token_revoke, name="profile-token-revoke"),
+    path(
+        "profile/tokens/<int:token_id>/revoke/", profile.token_revoke, name="profile-token-revoke"
+    ),
     # Annotation workspace (htmx partials of templates/claims/annotate.html).
     path("articles/<int:article_id>/annotate/", annotate.article_annotate, name="article-annotate"),
     path("articles/<int:article_id>/annotate/claims/", annotate.claim_list, name="claim-list"),

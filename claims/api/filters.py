@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
@@ -35,6 +36,20 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
         return super().filter(qs, value)
 
 
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    """A primary key: a whole number the database can hold (else 400, not an overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class ArticleFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="annotation_set__slug", help_text="Set slug.")
     imported_after = UtcDateTimeFilter(field_name="imported_at", lookup_expr="gte")
@@ -49,7 +64,7 @@ class ArticleFilter(filters.FilterSet):
 
 class SentenceFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="article__annotation_set__slug")
-    article = filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id")
 
     class Meta:
         model = Sentence
@@ -58,14 +73,14 @@ class SentenceFilter(filters.FilterSet):
 
 class ClaimFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="article__annotation_set__slug")
-    article = filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id")
     status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
     kind = filters.ChoiceFilter(
         choices=AttributionKind.choices,
         method="filter_kind",
         help_text="Has an attribution of this kind.",
     )
-    source = filters.NumberFilter(method="filter_source", help_text="Attributed to this source.")
+    source = IdFilter(method="filter_source", help_text="Attributed to this source.")
     annotator = filters.CharFilter(field_name="created_by__username")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
@@ -85,11 +100,11 @@ class ClaimFilter(filters.FilterSet):
 
 class AttributionFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="article__annotation_set__slug")
-    article = filters.NumberFilter(field_name="article_id")
-    claim = filters.NumberFilter(field_name="claim_id")
+    article = IdFilter(field_name="article_id")
+    claim = IdFilter(field_name="claim_id")
     kind = filters.MultipleChoiceFilter(choices=AttributionKind.choices)
     status = filters.MultipleChoiceFilter(field_name="claim__status", choices=ClaimStatus.choices)
-    source = filters.NumberFilter(field_name="source_id")
+    source = IdFilter(field_name="source_id")
     annotator = filters.CharFilter(field_name="created_by__username")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
@@ -114,7 +129,7 @@ class SourceFilter(filters.FilterSet):
 
 class LinkFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="from_claim__article__annotation_set__slug")
-    claim = filters.NumberFilter(method="filter_claim", help_text="Links from or to this claim.")
+    claim = IdFilter(method="filter_claim", help_text="Links from or to this claim.")
     relation = filters.MultipleChoiceFilter(choices=LinkRelation.choices)
     annotator = filters.CharFilter(field_name="created_by__username")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")

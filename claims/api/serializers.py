@@ -58,6 +58,14 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         self.related_model, self.set_path, self.live = model, set_path, live
         super().__init__(queryset=model._default_manager.none(), **kwargs)
 
+    def to_internal_value(self, data: Any) -> Any:
+        # Ids the database cannot hold do not exist (rather than overflowing in the query).
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not str(data).isdigit() or not 0 < int(data) < 2**63:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(int(data))
+
     def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         user = getattr(request, "user", None)

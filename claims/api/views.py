@@ -79,6 +79,8 @@ class ApiViewSet(viewsets.GenericViewSet):
     """Shared plumbing: size limit, role checks, ``set_id_of`` for the permission class."""
 
     permission_classes = [permissions.SetRolePermission]
+    # Ids are bigints: anything longer is not an id (404 at routing, not an overflow).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         length = request.META.get("CONTENT_LENGTH") or "0"
@@ -127,6 +129,7 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
     serializer_class = s.SetSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     content_negotiation_class = ExportFormatNegotiation
     set_roles = {"partial_update": Role.MANAGER}
 

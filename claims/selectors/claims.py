@@ -6,7 +6,8 @@ annotate page for an article with 500 claims costs what it costs with 5.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -26,13 +27,6 @@ from claims.nlp.layout import Mark, Piece
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
 from claims.selectors.layout import article_pieces
-
-FLAG_TITLES = {
-    "run_together": "Run-together words",
-    "lookalike": "Look-alike letters from another script",
-    "boilerplate": "Boilerplate",
-}
-
 
 KIND_CODES = AttributionKind.values
 
@@ -60,6 +54,8 @@ class ClaimView:
     kind: str = "none"
     summary: str = ""
     sources: str = ""
+    # The summary escaped once for the hover of every run the claim covers.
+    summary_html: str = ""
 
     @property
     def suggested(self) -> bool:
@@ -116,7 +112,8 @@ def annotate_claims(*, article: Article) -> list[ClaimView]:
                 quote=quote,
                 status=status,
                 kind=attributions[0][0] if attributions else "none",
-                summary=_summary(attributions, status),
+                summary=(summary := _summary(attributions, status)),
+                summary_html=escape(summary),
                 sources=", ".join(name for _, name in attributions if name),
             )
         )

@@ -249,9 +249,7 @@ def _brat_read(
             continue  # brat's annotation.conf / visual.conf
         else:
             errors.append(_error(name, None, "expected .txt, .ann or .zip files"))
-    known = Article.objects.filter(
-        annotation_set=annotation_set, source_name__endswith=".txt", deleted_at__isnull=True
-    )
+    known = Article.objects.filter(annotation_set=annotation_set, deleted_at__isnull=True)
     parsed: list[_BratFile] = []
     warnings: list[str] = []
     for name, data in anns:
@@ -259,14 +257,13 @@ def _brat_read(
         # The longest .txt stem that the .ann name starts with: NAME_ANNOTATOR.ann.
         candidates = [s for s in texts if stem_ann == s or stem_ann.startswith(s + "_")]
         if not candidates:
-            stored = {
-                a.source_name.removesuffix(".txt"): a.text
-                for a in known.filter(source_name__startswith=stem_ann.split("_")[0])
-            }
-            for stem, text in stored.items():
-                if stem_ann == stem or stem_ann.startswith(stem + "_"):
-                    texts.setdefault(stem, (f"{stem}.txt", text))
-                    candidates.append(stem)
+            # The text may be in the set already (imported before): NAME.txt for any NAME
+            # that ends where the .ann name has an underscore.
+            prefixes = [stem_ann[:i] for i, ch in enumerate(stem_ann) if ch == "_"] + [stem_ann]
+            for article in known.filter(source_name__in=[f"{p}.txt" for p in prefixes]):
+                stem = article.source_name.removesuffix(".txt")
+                texts.setdefault(stem, (article.source_name, article.text))
+                candidates.append(stem)
         if not candidates:
             errors.append(_error(name, None, "no matching .txt file for this .ann"))
             continue

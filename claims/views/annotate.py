@@ -23,6 +23,7 @@ from claims.selectors.claims import (
 )
 from claims.services.workspace import article_mark_done
 from claims.views.access import require
+from claims.views.types import HtmxHttpRequest
 
 PAGE = "claims/annotate.html"
 
@@ -59,7 +60,7 @@ def workspace_context(
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
-def article_annotate(request: HttpRequest, article_id: int) -> HttpResponse:
+def article_annotate(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = article_for_member(request.user, article_id)
     template = f"{PAGE}#workspace" if request.htmx else PAGE
     return render(request, template, workspace_context(request, article))

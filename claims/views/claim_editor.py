@@ -70,7 +70,9 @@ def claim_new(request: HttpRequest, article_id: int) -> HttpResponse:
     if not form.is_valid():
         context = {"article": article, "errors": form.errors, "values": {}}
         return render(request, f"{PAGE}#editor", context, status=400)
-    return render(request, f"{PAGE}#editor", editor_context(request, article, None, form.cleaned_data))
+    return render(
+        request, f"{PAGE}#editor", editor_context(request, article, None, form.cleaned_data)
+    )
 
 
 @login_required
@@ -109,14 +111,18 @@ def claim_update(request: HttpRequest, claim_id: int) -> HttpResponse:
         saved = save_claim(request, article, claim, form)
     except ConflictError as conflict:
         context = conflict_context(request, article, claim_for_editing(claim_id=claim.pk), form)
-        return render(request, f"{PAGE}#editor-conflict", {**context, "message": conflict}, status=409)
+        return render(
+            request, f"{PAGE}#editor-conflict", {**context, "message": conflict}, status=409
+        )
     if saved is None:
         context = editor_context(request, article, claim, posted_values(article, form))
         return render(request, f"{PAGE}#editor", {**context, "errors": form.errors}, status=400)
     return _refreshed(request, saved, {"message": "Claim saved."})
 
 
-def _versioned_write(request: HttpRequest, claim: Claim, action: Any, toast: dict[str, Any]) -> HttpResponse:
+def _versioned_write(
+    request: HttpRequest, claim: Claim, action: Any, toast: dict[str, Any]
+) -> HttpResponse:
     """Run a versioned claim service; answer 409 with the conflict panel or 400 inline."""
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -170,12 +176,19 @@ def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def sentence_accept_all(request: HttpRequest, article_id: int, index: int) -> HttpResponse:
     article = article_for_member(request.user, article_id)
-    require(permissions.can_review(request.user, article.annotation_set_id) or permissions.can_annotate(request.user, article.annotation_set_id))
+    require(
+        permissions.can_review(request.user, article.annotation_set_id)
+        or permissions.can_annotate(request.user, article.annotation_set_id)
+    )
     try:
-        count = claims_accept_all(claims=sentence_suggestions(article=article, index=index), user=request.user)
+        count = claims_accept_all(
+            claims=sentence_suggestions(article=article, index=index), user=request.user
+        )
     except ConflictError:
         count = 0
-    return _refreshed(request, None, {"message": f"{count} suggestion(s) accepted.", "article_id": article.pk})
+    return _refreshed(
+        request, None, {"message": f"{count} suggestion(s) accepted.", "article_id": article.pk}
+    )
 
 
 @login_required
@@ -187,11 +200,20 @@ def attribution_delete(request: HttpRequest, attribution_id: int) -> HttpRespons
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
-        attribution_services.attribution_delete(attribution=attribution, user=request.user, version=form.cleaned_data["version"])
+        attribution_services.attribution_delete(
+            attribution=attribution, user=request.user, version=form.cleaned_data["version"]
+        )
     except (ConflictError, ValidationError) as error:
         context = {**editor_context(request, claim.article, claim), "conflict": str(error)}
-        return render(request, f"{PAGE}#editor", context, status=409 if isinstance(error, ConflictError) else 400)
-    return _refreshed(request, claim, {"message": "Attribution removed.", "attribution": attribution})
+        return render(
+            request,
+            f"{PAGE}#editor",
+            context,
+            status=409 if isinstance(error, ConflictError) else 400,
+        )
+    return _refreshed(
+        request, claim, {"message": "Attribution removed.", "attribution": attribution}
+    )
 
 
 @login_required

@@ -51,7 +51,9 @@ def _source_label(article: Article, source_id: Any, new_name: str = "") -> str:
     return source.name if source else ""
 
 
-def stored_values(article: Article, claim: Claim, attribution: Attribution | None) -> dict[str, Any]:
+def stored_values(
+    article: Article, claim: Claim, attribution: Attribution | None
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         "start": claim.start,
         "end": claim.end,
@@ -196,7 +198,11 @@ def conflict_context(
     the user takes theirs over ours ("use mine")."""
     mine = posted_values(article, form)
     chosen = _chosen_attribution(fresh, mine.get("attribution") or "")
-    if mine.get("attribution") and chosen is not None and str(chosen.pk) != str(mine["attribution"]):
+    if (
+        mine.get("attribution")
+        and chosen is not None
+        and str(chosen.pk) != str(mine["attribution"])
+    ):
         chosen = None  # their attribution was deleted: resend mine as a new one
     theirs = stored_values(article, fresh, chosen)
     resend = {**mine, "version": fresh.version}
@@ -228,7 +234,16 @@ def merged_values(article: Article, claim: Claim, form: forms.Form) -> dict[str,
     chosen = _chosen_attribution(claim, mine.get("attribution") or "")
     theirs = stored_values(article, claim, chosen)
     merged = dict(theirs)
-    for name in ("kind", "source", "source_new", "source_start", "source_end", "cue_start", "cue_end", "status"):
+    for name in (
+        "kind",
+        "source",
+        "source_new",
+        "source_start",
+        "source_end",
+        "cue_start",
+        "cue_end",
+        "status",
+    ):
         if mine.get(name) not in (None, ""):
             merged[name] = mine[name]
     if mine.get("source") or mine.get("source_new"):

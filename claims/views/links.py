@@ -41,11 +41,15 @@ def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
         try:
             if data["to_claim"]:
                 target = linkable_claim(claim_id=data["to_claim"], user=user)
-                claim_link_create(from_claim=claim, to_claim=target, relation=data["relation"], user=user)
+                claim_link_create(
+                    from_claim=claim, to_claim=target, relation=data["relation"], user=user
+                )
             else:
                 sentence = linkable_sentence(sentence_id=data["to_sentence"], user=user)
                 require(permissions.can_annotate(user, sentence.article.annotation_set_id))
-                claim_link_to_sentence(from_claim=claim, sentence=sentence, relation=data["relation"], user=user)
+                claim_link_to_sentence(
+                    from_claim=claim, sentence=sentence, relation=data["relation"], user=user
+                )
         except ValidationError as error:
             add_service_errors(form, error)
     context = {"claim": claim, "links": claim_links(claim=claim), "errors": form.errors}
@@ -55,7 +59,11 @@ def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
-    link = get_object_or_404(ClaimLink.objects.select_related("from_claim__article"), pk=link_id, deleted_at__isnull=True)
+    link = get_object_or_404(
+        ClaimLink.objects.select_related("from_claim__article"), pk=link_id, deleted_at__isnull=True
+    )
     claim = claim_for_member(request, link.from_claim_id)
     claim_link_delete(link=link, user=request.user, version=None)
-    return render(request, f"{PAGE}#claim-links", {"claim": claim, "links": claim_links(claim=claim)})
+    return render(
+        request, f"{PAGE}#claim-links", {"claim": claim, "links": claim_links(claim=claim)}
+    )

@@ -233,3 +233,80 @@ def test_emoji_and_combining_marks_store_python_offsets(page_for, newsroom, anni
     end = int(page.input_value("#editor-form input[name=end]"))
     assert text[start:end] == "said \U0001d400 is bold"
     assert browser_errors == []
+
+
+def _suggest(article, phrase):
+    start = article.text.index(phrase)
+    return claim_create(
+        article=article,
+        start=start,
+        end=start + len(phrase),
+        user=None,
+        status="suggested",
+        origin="suggested",
+    )
+
+
+def test_suggestions_accept_reject_accept_all_by_keyboard(page_for, annie, kislyak):
+    accept = _suggest(kislyak, "Russian Ambassador")
+    reject = _suggest(kislyak, "officials familiar")
+    rest = [_suggest(kislyak, "The embassy"), _suggest(kislyak, "comment on the talks")]
+    page = page_for(annie)
+    open_annotate(page, kislyak)
+    assert page.locator("#article-text .run.st-suggested").count() >= 4
+    page.click(f'#article-text [data-claims~="{accept.pk}"]')
+    page.wait_for_selector("#editor [data-key=a]")
+    page.keyboard.press("a")
+    page.locator("#toast", has_text="Suggestion accepted").wait_for()
+    page.click(f'#article-text [data-claims~="{reject.pk}"]')
+    page.wait_for_selector(f'#editor[data-claim="{reject.pk}"] [data-key=r]')
+    page.keyboard.press("r")
+    page.locator("#toast", has_text="Suggestion rejected").wait_for()
+    page.click(f'#article-text [data-claims~="{rest[0].pk}"]')
+    page.wait_for_selector(f'#editor[data-claim="{rest[0].pk}"] [data-key=a]')
+    page.keyboard.press("Shift+A")
+    page.locator("#toast", has_text="2 suggestion(s) accepted").wait_for()
+    statuses = {c.pk: (c.status, c.accepted_by_id) for c in Claim.objects.all()}
+    assert statuses[accept.pk] == ("draft", annie.pk)
+    assert statuses[reject.pk][0] == "rejected"
+    assert all(statuses[c.pk] == ("draft", annie.pk) for c in rest)
+    assert page.locator("#article-text .run.st-suggested").count() == 0
+
+
+def test_delete_is_soft_with_undo_toast(page_for, annie, kislyak):
+    claim = claim_create(article=kislyak, start=0, end=len("Russian Ambassador"), user=annie)
+    page = page_for(annie)
+    open_annotate(page, kislyak)
+    page.click(f'#article-text [data-claims~="{claim.pk}"]')
+    page.click("#editor-form button.danger")
+    page.locator("#toast", has_text="Claim deleted").wait_for()
+    assert page.locator(f'#article-text [data-claims~="{claim.pk}"]').count() == 0
+    claim.refresh_from_db()
+    assert claim.deleted_at is not None
+    page.keyboard.press("u")
+    page.locator("#toast", has_text="Claim restored").wait_for()
+    assert page.locator(f'#article-text [data-claims~="{claim.pk}"]').count() == 1
+    claim.refresh_from_db()
+    assert claim.deleted_at is None
+
+
+def test_claims_panel_filter_and_help_overlay(page_for, annie, kislyak):
+    first = claim_create(article=kislyak, start=0, end=len("Russian Ambassador"), user=annie)
+    attribution_create(article=kislyak, claim=first, kind="quoted", user=annie)
+    claim_create(article=kislyak, start=kislyak.text.index("The embassy"), end=151, user=annie)
+    page = page_for(annie)
+    open_annotate(page, kislyak)
+    assert page.locator("#claim-list .claim-item").count() == 2
+    page.select_option("#filter-kind", "quoted")
+    page.locator("#claim-list .claim-item").nth(1).wait_for(state="detached")
+    assert page.locator("#claim-list .claim-item").count() == 1
+    page.click("#claim-list .claim-item")
+    page.wait_for_selector(f'#editor[data-claim="{first.pk}"]')
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    assert page.locator("#help-dialog").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#help-dialog").is_visible()
+    page.click("#article-done button")
+    page.locator("#article-done", has_text="Done").wait_for()
+    assert kislyak.completions.filter(user=annie).exists()

@@ -31,7 +31,7 @@ def test_annotate_screenshot(page_for, tmp_path, browser_errors):
     )
     assert article is not None
     claim = Claim.objects.filter(article=article, attributions__source__isnull=False).first()
-    page = page_for(editor, width=1440, height=960)
+    page = page_for(editor, width=1440, height=1440)
     open_annotate(page, article, f"#claim-{claim.pk}" if claim else "")
     if claim:
         page.wait_for_selector(f'#editor[data-claim="{claim.pk}"]')

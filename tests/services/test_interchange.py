@@ -194,3 +194,21 @@ def test_import_paths_reads_folders_and_reports_errors_without_raising(annotatio
         "doc_q2.ann:1: T1 text 'says' does not match the article 'said' at 6 10"
     )
     assert Attribution.objects.count() == 1
+
+
+def test_ann_files_can_follow_their_text_in_a_later_import(annotation_set):
+    annotations_import(
+        annotation_set=annotation_set,
+        files=[("my_doc.txt", b"Aides said so.")],
+        fmt="brat",
+        user=None,
+    )
+    ann = (
+        b"T1\tCue 6 10\tsaid\nT2\tAttribution-no-source 6 10\tsaid\n"
+        b"E1\tAttribution-no-source:T2 Cue:T1\n"
+    )
+    result = annotations_import(
+        annotation_set=annotation_set, files=[("my_doc_a1.ann", ann)], fmt="brat", user=None
+    )
+    assert result["articles_created"] == 0 and result["articles_existing"] == 1
+    assert result["annotators"]["a1"]["attributions"] == 1

@@ -74,7 +74,8 @@ def test_query_count_is_flat_from_5_to_500_claims(client, annotator, annotation_
 
 def test_article_text_is_escaped(client, annotator, annotation_set):
     article = ArticleFactory(
-        annotation_set=annotation_set, text='<script>alert(1)</script> <img src=x onerror=alert(1)>.'
+        annotation_set=annotation_set,
+        text="<script>alert(1)</script> <img src=x onerror=alert(1)>.",
     )
     client.force_login(annotator)
     html = client.get(reverse("article-annotate", args=[article.pk])).content.decode()
@@ -115,7 +116,9 @@ def test_create_rejects_bad_input_inline(client, annotator, article):
     url = reverse("claim-create", args=[article.pk])
     bad_kind = client.post(url, {"start": 0, "end": 9, "kind": "rumour"}, **HX)
     assert bad_kind.status_code == 400 and b"Attribution:" in bad_kind.content
-    unpicked = client.post(url, {"start": 0, "end": 9, "kind": "sourced", "source_query": "Ana"}, **HX)
+    unpicked = client.post(
+        url, {"start": 0, "end": 9, "kind": "sourced", "source_query": "Ana"}, **HX
+    )
     assert unpicked.status_code == 400 and b"Source: Pick a source" in unpicked.content
     past_end = client.post(url, {"start": 0, "end": 999}, **HX)
     assert past_end.status_code == 400 and b"past the end" in past_end.content
@@ -149,7 +152,9 @@ def test_stale_version_gets_conflict_panel_and_nothing_is_overwritten(
     assert claim.note == "first"  # merging only prepares the editor
 
 
-def test_annotators_edit_only_their_own_claims(client, annotator, reviewer, annotation_set, article):
+def test_annotators_edit_only_their_own_claims(
+    client, annotator, reviewer, annotation_set, article
+):
     other = UserFactory(username="olga")
     MembershipFactory(user=other, annotation_set=annotation_set, role=Role.ANNOTATOR)
     claim = claim_create(article=article, start=0, end=9, user=annotator)
@@ -292,7 +297,9 @@ def test_attribution_delete_and_restore(client, annotator, article):
     claim = claim_create(article=article, start=0, end=9, user=annotator)
     attribution = attribution_create(article=article, claim=claim, kind="sourced", user=annotator)
     client.force_login(annotator)
-    response = client.post(reverse("attribution-delete", args=[attribution.pk]), {"version": 1}, **HX)
+    response = client.post(
+        reverse("attribution-delete", args=[attribution.pk]), {"version": 1}, **HX
+    )
     assert response.status_code == 200
     attribution.refresh_from_db()
     assert attribution.deleted_at is not None
@@ -321,5 +328,7 @@ def test_second_attribution_and_spans(client, annotator, article):
     assert article.text[added.cue_start : added.cue_end] == "told reporters"
     assert article.text[added.source_start : added.source_end] == "Mayor Ana Ruiz"
     assert Source.objects.get().name == "Ana Ruiz"
-    half = client.post(reverse("claim-update", args=[claim.pk]), {"version": 2, "cue_start": 3}, **HX)
+    half = client.post(
+        reverse("claim-update", args=[claim.pk]), {"version": 2, "cue_start": 3}, **HX
+    )
     assert half.status_code == 400 and b"cue" in half.content

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .corpus import read_corpus
 from .decode import chunks_from_labels, link
 from .kinds import Kind, QuoteForm, SourceForm, describe
-from .model import AttributionModel, load_model, prepare, train_models, write_clusters
+from .model import AttributionModel, load_model, prepare, train_crf, write_clusters
 from .repair import DEFAULT_RULES, Rule, apply_rules
 from .tokens import Span, simple_sentences, tokenize
 
@@ -122,19 +121,23 @@ def suggest_attributions(
 
 
 def train(
-    brat_dir: str | Path, out_path: str | Path, seed: int = 0, **options: Any
+    brat_dir: str | Path,
+    out_path: str | Path,
+    seed: int = 0,
+    params: dict[str, float] | None = None,
 ) -> dict[str, object]:
-    """Train the CRF on every annotation in ``brat_dir`` (PolNeAR layout) and save it.
+    """Train the tagger on every annotation in ``brat_dir`` (PolNeAR layout) and save it.
 
-    Every annotator's file of an article is a training document of its own. ``options`` go to
-    :func:`~.model.train_models` (``params``, ``folds``, ``workers``, ``stacked``). Returns the
-    metadata also written to ``out_path`` with a ``.json`` suffix.
+    Writes ``out_path`` (the CRF), ``*.clusters.json`` (word clusters learned from the same
+    texts) and ``*.json`` (metadata, also returned). Every annotator's file of an article is a
+    training document of its own. ``params`` override the CRF settings (``c1``, ``c2``,
+    ``max_iterations``).
     """
     articles = read_corpus(brat_dir)
     featurizer = write_clusters([a.text for a in articles], out_path, seed)
     documents = []
-    for group, article in enumerate(articles):
+    for article in articles:
         sentences = default_sentences(article.text)
         for annotation in article.annotations:
-            documents.append((group, article.text, sentences, annotation.attributions))
-    return train_models(prepare(documents, featurizer), out_path, seed=seed, **options)
+            documents.append((article.text, sentences, annotation.attributions))
+    return train_crf(prepare(documents, featurizer), out_path, seed=seed, params=params)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import multiprocessing
 import random
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ import pycrfsuite
 from claims.interop.brat import BratAttribution
 
 from .clusters import build_clusters
-from .features import Featurizer, document_features, stacked_features
+from .features import Featurizer, document_features
 from .tokens import Span, Token, tokenize
 
 # S = source, C = cue, T = content (text). O = outside.
@@ -93,10 +91,9 @@ def gold_labels(tokens: Sequence[Token], attributions: Sequence[BratAttribution]
 
 @dataclass
 class AttributionModel:
-    """A loaded tagger (first pass and, when present, the stacked second pass) + metadata."""
+    """A loaded tagger, its word clusters and the metadata written beside it."""
 
     tagger: pycrfsuite.Tagger
-    stacked: pycrfsuite.Tagger | None
     featurizer: Featurizer
     path: Path
     meta: dict[str, object]
@@ -104,13 +101,7 @@ class AttributionModel:
 
     def tag(self, tokens: Sequence[Token]) -> tuple[list[str], list[float]]:
         """Labels and the marginal probability of each chosen label."""
-        feats = document_features(tokens, self.featurizer)
-        labels, confidence = tag_with(self.tagger, tokens, feats)
-        if self.stacked is not None:
-            extra = stacked_features(tokens, labels)
-            stacked = [a + b for a, b in zip(feats, extra, strict=True)]
-            labels, confidence = tag_with(self.stacked, tokens, stacked)
-        return labels, confidence
+        return tag_with(self.tagger, tokens, document_features(tokens, self.featurizer))
 
 
 def tag_with(
@@ -127,18 +118,8 @@ def tag_with(
     return labels, confidence
 
 
-def stack_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".stack.crfsuite")
-
-
 def clusters_path(path: Path) -> Path:
     return path.with_name(path.stem + ".clusters.json")
-
-
-def _open_tagger(path: Path) -> pycrfsuite.Tagger:
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
 
 
 _CACHE: dict[Path, AttributionModel] = {}
@@ -150,17 +131,14 @@ def open_model(path: str | Path | None = None) -> AttributionModel:
     if not resolved.exists():
         raise FileNotFoundError(f"no attribution model at {resolved}")
     started = time.perf_counter()
-    tagger = _open_tagger(resolved)
-    second = stack_path(resolved)
-    stacked = _open_tagger(second) if second.exists() else None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(resolved))
     meta_path = resolved.with_suffix(".json")
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     cluster_file = clusters_path(resolved)
     clusters = json.loads(cluster_file.read_text()) if cluster_file.exists() else {}
     featurizer = Featurizer(clusters)
-    return AttributionModel(
-        tagger, stacked, featurizer, resolved, meta, time.perf_counter() - started
-    )
+    return AttributionModel(tagger, featurizer, resolved, meta, time.perf_counter() - started)
 
 
 def load_model(path: str | Path | None = None) -> AttributionModel:
@@ -175,22 +153,21 @@ def load_model(path: str | Path | None = None) -> AttributionModel:
 class Prepared:
     """One training document, featurised."""
 
-    group: int  # article index: annotators of one article stay in one fold
     tokens: list[Token]
     feats: list[list[str]]
     labels: list[str]
 
 
 def prepare(
-    documents: Sequence[tuple[int, str, Sequence[Span], Sequence[BratAttribution]]],
+    documents: Sequence[tuple[str, Sequence[Span], Sequence[BratAttribution]]],
     featurizer: Featurizer | None = None,
 ) -> list[Prepared]:
     prepared = []
-    for group, text, sentences, attributions in documents:
+    for text, sentences, attributions in documents:
         tokens = tokenize(text, sentences)
         if tokens:
             feats = document_features(tokens, featurizer)
-            prepared.append(Prepared(group, tokens, feats, gold_labels(tokens, attributions)))
+            prepared.append(Prepared(tokens, feats, gold_labels(tokens, attributions)))
     return prepared
 
 
@@ -203,130 +180,43 @@ def write_clusters(texts: Sequence[str], out_path: str | Path, seed: int) -> Fea
     return Featurizer(clusters)
 
 
-def _fit(
-    docs: Sequence[Prepared],
-    feats: Sequence[Sequence[list[str]]],
-    out: Path,
-    seed: int,
-    params: dict[str, float],
-    verbose: bool = False,
-) -> None:
-    order = list(range(len(docs)))
-    random.Random(seed).shuffle(order)
-    trainer = pycrfsuite.Trainer(verbose=verbose)
-    for index in order:
-        doc = docs[index]
-        for start, end in sequence_bounds(doc.tokens):
-            trainer.append(feats[index][start:end], doc.labels[start:end])
-    trainer.set_params(
-        {
-            "c1": params["c1"],
-            "c2": params["c2"],
-            "max_iterations": int(params["max_iterations"]),
-            "feature.possible_transitions": True,
-        }
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(out))
-
-
-# Worker state for the jackknife: set before the pool forks so the features are shared, not
-# pickled.
-_JOB: dict[str, object] = {}
-
-
-def _fold_job(fold: int) -> tuple[int, list[list[str]]]:
-    docs: list[Prepared] = _JOB["docs"]  # type: ignore[assignment]
-    folds: int = _JOB["folds"]  # type: ignore[assignment]
-    params: dict[str, float] = _JOB["params"]  # type: ignore[assignment]
-    seed: int = _JOB["seed"]  # type: ignore[assignment]
-    workdir = Path(str(_JOB["workdir"]))
-    out = workdir / f"fold{fold}.crfsuite"
-    if fold == folds:  # the full first-pass model
-        _fit(docs, [d.feats for d in docs], Path(str(_JOB["first"])), seed, params)
-        return fold, []
-    train_docs = [d for d in docs if d.group % folds != fold]
-    _fit(train_docs, [d.feats for d in train_docs], out, seed, params)
-    tagger = _open_tagger(out)
-    return fold, [tag_with(tagger, d.tokens, d.feats)[0] for d in docs if d.group % folds == fold]
-
-
-def _fit_second(
+def train_crf(
     prepared: Sequence[Prepared],
-    fold_labels: dict[int, list[list[str]]],
-    folds: int,
-    out: Path,
-    seed: int,
-    params: dict[str, float],
-) -> None:
-    """Fit the second pass on features plus jackknifed first-pass labels."""
-    position = dict.fromkeys(range(folds), 0)
-    stacked_feats = []
-    for doc in prepared:
-        fold = doc.group % folds
-        labels = fold_labels[fold][position[fold]]
-        position[fold] += 1
-        extra = stacked_features(doc.tokens, labels)
-        stacked_feats.append([a + b for a, b in zip(doc.feats, extra, strict=True)])
-    _fit(prepared, stacked_feats, out, seed, params)
-
-
-def train_models(
-    prepared: list[Prepared],
     out_path: str | Path,
     *,
     seed: int = 0,
     params: dict[str, float] | None = None,
-    folds: int = 4,
-    workers: int = 2,
-    stacked: bool = True,
 ) -> dict[str, object]:
-    """Fit the first-pass CRF and (``stacked``) the second pass on jackknifed first-pass labels.
+    """Fit the CRF (L-BFGS with L1 + L2) and write ``out_path`` plus ``.json`` metadata.
 
-    Writes ``out_path``, ``*.stack.crfsuite`` and a ``.json`` metadata file. L-BFGS is
-    deterministic; ``seed`` fixes the fold assignment and the order sequences are appended in.
+    L-BFGS is deterministic; ``seed`` fixes the order the sequences are appended in, which is
+    all that could otherwise vary between runs.
     """
     settings = {**DEFAULT_PARAMS, **(params or {})}
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    groups = sorted({d.group for d in prepared})
-    shuffled = groups[:]
-    random.Random(seed).shuffle(shuffled)
-    fold_of = {g: i for i, g in enumerate(shuffled)}
-    for doc in prepared:
-        doc.group = fold_of[doc.group]
-    second = stack_path(out)
-    with tempfile.TemporaryDirectory() as workdir:
-        _JOB.update(
-            docs=prepared, folds=folds, params=settings, seed=seed, workdir=workdir, first=out
-        )
-        if not stacked:
-            _fold_job(folds)
-        elif workers > 1:
-            # Folds first (two at a time), then the full first pass alongside the second pass,
-            # which needs only the folds' labels.
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                fold_labels = dict(pool.map(_fold_job, range(folds), chunksize=1))
-                full = pool.apply_async(_fold_job, (folds,))
-                _fit_second(prepared, fold_labels, folds, second, seed, settings)
-                full.get()
-        else:
-            fold_labels = dict(_fold_job(fold) for fold in range(folds))
-            _fold_job(folds)
-            _fit_second(prepared, fold_labels, folds, second, seed, settings)
-        _JOB.clear()
-    if not stacked and second.exists():
-        second.unlink()
-    files = [out, second] if stacked else [out]
-    if clusters_path(out).exists():
-        files.append(clusters_path(out))
+    order = list(range(len(prepared)))
+    random.Random(seed).shuffle(order)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for index in order:
+        doc = prepared[index]
+        for start, end in sequence_bounds(doc.tokens):
+            trainer.append(doc.feats[start:end], doc.labels[start:end])
+    trainer.set_params(
+        {
+            "c1": settings["c1"],
+            "c2": settings["c2"],
+            "max_iterations": int(settings["max_iterations"]),
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(out))
+    files = [out] + ([clusters_path(out)] if clusters_path(out).exists() else [])
     meta: dict[str, object] = {
-        "format": "claims.attribution.crf/2",
+        "format": "claims.attribution.crf/1",
         "seed": seed,
         "params": settings,
-        "stacked": stacked,
-        "folds": folds,
         "documents": len(prepared),
         "tokens": sum(len(d.tokens) for d in prepared),
         "train_seconds": round(time.perf_counter() - started, 1),
