@@ -198,6 +198,8 @@ def link_candidates(
 ) -> tuple[list[Claim], list[SentenceHit]]:
     """Claims and sentences in other articles the user may see whose folded text contains the
     folded query, so a copy typed with look-alike letters still matches."""
+    # Corroboration suggestions (another issue) are meant to come first once they exist;
+    # until then candidates are text matches in article order.
     folded = " ".join(fold(query).text.split())
     if len(folded) < 2:
         return [], []

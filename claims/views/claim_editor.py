@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -40,11 +40,16 @@ from claims.views.editor_state import (
 )
 
 
-def claim_for_member(request: HttpRequest, claim_id: int, *, edit: bool = True) -> Claim:
+def claim_for_member(
+    request: HttpRequest, claim_id: int, *, edit: bool = True, live: bool = True
+) -> Claim:
+    """The claim if the user is in its set (404 otherwise, and for deleted claims unless
+    ``live=False``); with ``edit``, 403 unless their role lets them change it."""
     claim = claim_for_editing(claim_id=claim_id)
-    article_for_member(request.user, claim.article_id)
+    set_id = claim.article.annotation_set_id
+    if not permissions.can_view(request.user, set_id) or (live and claim.deleted_at):
+        raise Http404("No such claim.")
     if edit:
-        set_id = claim.article.annotation_set_id
         require(permissions.can_edit_work(request.user, set_id, claim.created_by_id))
     return claim
 
@@ -167,7 +172,7 @@ def claim_reject(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = claim_for_member(request, claim_id)
+    claim = claim_for_member(request, claim_id, live=False)
     claim = claim_services.claim_restore(claim=claim, user=request.user)
     return _refreshed(request, claim, {"message": "Claim restored."})
 
@@ -176,19 +181,15 @@ def claim_restore(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def sentence_accept_all(request: HttpRequest, article_id: int, index: int) -> HttpResponse:
     article = article_for_member(request.user, article_id)
-    require(
-        permissions.can_review(request.user, article.annotation_set_id)
-        or permissions.can_annotate(request.user, article.annotation_set_id)
-    )
+    require(permissions.can_annotate(request.user, article.annotation_set_id))
+    suggestions = sentence_suggestions(article=article, index=index)
     try:
-        count = claims_accept_all(
-            claims=sentence_suggestions(article=article, index=index), user=request.user
-        )
+        count = claims_accept_all(claims=suggestions, user=request.user)
     except ConflictError:
-        count = 0
-    return _refreshed(
-        request, None, {"message": f"{count} suggestion(s) accepted.", "article_id": article.pk}
-    )
+        message = "Someone changed these suggestions meanwhile; nothing was accepted."
+    else:
+        message = f"{count} suggestion(s) accepted."
+    return _refreshed(request, None, {"message": message, "article_id": article.pk})
 
 
 @login_required

@@ -12,7 +12,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from claims import permissions
-from claims.models import Article, Attribution, AttributionKind, Claim, LinkRelation, Source
+from claims.models import (
+    Article,
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimStatus,
+    LinkRelation,
+    Source,
+)
 from claims.selectors.claims import claim_links
 from claims.selectors.sources import live_sources
 from claims.services.workspace import AttributionInput, claim_save
@@ -188,7 +196,22 @@ def _display(values: dict[str, Any], name: str) -> str:
     value = values.get(name) or ""
     if name == "kind" and value:
         return str(AttributionKind(value).label)
+    if name == "status" and value:
+        return str(ClaimStatus(value).label)
     return str(value)
+
+
+def _row(label: str, name: str, theirs: dict[str, Any], mine: dict[str, Any]) -> dict[str, Any]:
+    their_value, my_value = _display(theirs, name), _display(mine, name)
+    if name == "status" and not my_value:
+        my_value = f"{their_value} (unchanged)"  # the editor sends no status unless chosen
+        return {"label": label, "theirs": their_value, "mine": my_value, "differs": False}
+    return {
+        "label": label,
+        "theirs": their_value,
+        "mine": my_value,
+        "differs": their_value != my_value,
+    }
 
 
 def conflict_context(
@@ -208,15 +231,7 @@ def conflict_context(
     resend = {**mine, "version": fresh.version}
     resend["attribution"] = chosen.pk if chosen and mine.get("attribution") else ""
     resend["attribution_version"] = chosen.version if chosen and mine.get("attribution") else ""
-    rows = [
-        {
-            "label": label,
-            "theirs": _display(theirs, name),
-            "mine": _display(mine, name),
-            "differs": _display(theirs, name) != _display(mine, name),
-        }
-        for name, label in FIELD_LABELS.items()
-    ]
+    rows = [_row(label, name, theirs, mine) for name, label in FIELD_LABELS.items()]
     return {
         "article": article,
         "claim": fresh,

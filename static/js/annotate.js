@@ -58,7 +58,7 @@
     if (!hint) return;
     if (!span) { hint.hidden = true; return; }
     hint.hidden = false;
-    hint.textContent = "Selected “" + span.text + "”: c cue · m source mention · n new claim";
+    $("selection-hint-text").textContent = "Selected “" + span.text + "”: press c for the cue, m for the source mention, or";
   }
 
   function currentSelection() {
@@ -195,7 +195,8 @@
   /* ---- keyboard -------------------------------------------------------------------- */
   function clickIn(selector) {
     var el = document.querySelector(selector);
-    if (el) { el.click(); return true; }
+    // A key can beat htmx's settle step: make sure the fragment's hx-* are wired first.
+    if (el) { htmx.process(el); el.click(); return true; }
     return false;
   }
 
@@ -324,6 +325,7 @@
       case "clear-cue": setSpanField("cue", null); break;
       case "clear-mention": setSpanField("mention", null); break;
       case "accept-all": acceptAll(Number(t.dataset.start)); break;
+      case "new-from-selection": openNew(currentSelection()); break;
     }
   }
 

@@ -237,3 +237,6 @@ def test_schema_and_docs_are_served(client, annotator):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
     assert b"cdn.jsdelivr" not in docs.content
+    assert b"<script>" not in docs.content  # the CSP forbids inline scripts
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and b"/api/schema/" in script.content

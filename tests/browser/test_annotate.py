@@ -308,5 +308,30 @@ def test_claims_panel_filter_and_help_overlay(page_for, annie, kislyak):
     page.keyboard.press("Escape")
     assert not page.locator("#help-dialog").is_visible()
     page.click("#article-done button")
-    page.locator("#article-done", has_text="Done").wait_for()
+    page.wait_for_selector("#article-done .badge.ok")
     assert kislyak.completions.filter(user=annie).exists()
+
+
+def test_cue_and_source_mention_spans_from_selections(page_for, annie, kislyak):
+    page = page_for(annie)
+    open_annotate(page, kislyak)
+    drag_select(page, "met", "December")
+    page.wait_for_selector("#editor-form")
+    page.keyboard.press("2")
+    drag_select(page, "told", "Reuters")
+    page.wait_for_selector("#selection-hint:not([hidden])")
+    page.keyboard.press("c")
+    assert page.inner_text("#cue-text") == "told Reuters"
+    drag_select(page, "officials", "meetings")
+    page.click("[data-action=set-mention]")
+    assert page.inner_text("#mention-text") == "officials familiar with the meetings"
+    page.click("#editor-form button[type=submit]")
+    page.wait_for_selector("#toast .toast", state="visible")
+    attribution = Attribution.objects.get()
+    text = kislyak.text
+    assert text[attribution.cue_start : attribution.cue_end] == "told Reuters"
+    assert (
+        text[attribution.source_start : attribution.source_end]
+        == "officials familiar with the meetings"
+    )
+    assert attribution.claim.quote == SPAN

@@ -4,6 +4,7 @@ from typing import Any
 
 import orjson
 import pytest
+from django.contrib.auth import get_user_model
 
 from claims.interop.jsonl import (
     FORMAT_TAG,
@@ -14,6 +15,7 @@ from claims.interop.jsonl import (
     write_json,
     write_jsonl,
 )
+from claims.models import AnnotationSet, Claim, Source
 from claims.selectors.export import export_stream
 from claims.services.interchange import annotations_import
 from tests.factories import (
@@ -89,7 +91,7 @@ def _normalise(data: bytes) -> list[dict[str, Any]]:
 
 
 @pytest.mark.django_db
-def test_export_import_export_is_identical_but_for_ids_and_times():
+def test_export_import_into_empty_database_export_again_is_identical():
     first = AnnotationSetFactory()
     ann = UserFactory(username="ann")
     text = "Mayor 🦊 Ana Ruiz said the deal was close.\nOthers said it was not."
@@ -117,6 +119,10 @@ def test_export_import_export_is_identical_but_for_ids_and_times():
     a1.standoff_marks.create(label="Discuss", start=0, end=5, annotator=ann)
 
     exported = b"".join(export_stream(annotation_set=first, fmt="jsonl"))
+    # An empty database: no sets, articles, sources or users left.
+    AnnotationSet.objects.all().delete()
+    get_user_model().objects.all().delete()
+    assert not Claim.objects.exists() and not Source.objects.exists()
     second = AnnotationSetFactory()
     result = annotations_import(
         annotation_set=second, files=[("set.jsonl", exported)], fmt="jsonl", user=None

@@ -10,7 +10,8 @@ from claims.nlp.attribution import (
     load_model,
     suggest_attributions,
 )
-from claims.nlp.attribution.model import DEFAULT_MODEL, stack_path
+from claims.nlp.attribution.model import DEFAULT_MODEL
+from claims.nlp.attribution.tokens import is_word, word_spans
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 TITLE = "Harbor town news\n\n"
@@ -32,14 +33,18 @@ def by_cue(text: str, suggestions: list[AttributionSuggestion], cue: str) -> Att
 
 
 def words(text: str, parts: tuple[tuple[int, int], ...]) -> str:
-    return " ".join(" ".join(text[s:e] for s, e in parts).split())
+    """The words of the parts, without punctuation (what the metric compares)."""
+    found = []
+    for s, e in parts:
+        found += [text[a:b] for a, b in word_spans(text[s:e]) if is_word(text[s + a : s + b])]
+    return " ".join(found)
 
 
 def test_the_shipped_model_loads():
     assert DEFAULT_MODEL.exists()
-    assert DEFAULT_MODEL.stat().st_size + stack_path(DEFAULT_MODEL).stat().st_size < 50_000_000
+    assert DEFAULT_MODEL.stat().st_size < 50_000_000
     model = load_model()
-    assert model.stacked is not None
+    assert model.featurizer.clusters  # word clusters ship beside the CRF
     assert model.meta["seed"] == 0
 
 
@@ -134,7 +139,7 @@ def test_quotation_across_sentences_with_pronoun_source():
     assert cut(text, s.source) == "he"
     assert len(s.content) == 2
     assert (
-        words(text, s.content) == "We will rebuild the harbor It will take time, but we will do it"
+        words(text, s.content) == "We will rebuild the harbor It will take time but we will do it"
     )
     assert (s.kind, s.source_form) == ("quoted", "pronoun")
     assert s.antecedent_name == "Alan Grey"
@@ -209,3 +214,65 @@ def test_seed_sources_said_is_anonymous():
     s = next(s for s in suggest_attributions(text) if s.cue == (at, at + 4))
     assert cut(text, s.source) == "sources"
     assert s.kind == "anonymous"
+
+
+ARTICLES = {
+    "harbor": (
+        "Harbor town news\n\n"
+        "Mayor Jane Doe said the bridge would reopen next week.\n\n"
+        "“We are ready,” Tom Reed told reporters.\n\n"
+        "The budget grew, according to the city comptroller."
+    ),
+    "pier": (
+        "Pier news\n\nThe pier will close in May, officials said.\n\n"
+        "Ann Lee said the ferry would run on Sundays."
+    ),
+}
+GOLD = {  # (source, cue, content) as text; every string occurs once in its article
+    "harbor": [
+        ("Mayor Jane Doe", "said", "the bridge would reopen next week"),
+        ("Tom Reed", "told", "We are ready"),
+        ("the city comptroller", "according to", "The budget grew"),
+    ],
+    "pier": [
+        ("officials", "said.", "The pier will close in May"),
+        ("Ann Lee", "said the", "the ferry would run on Sundays"),
+    ],
+}
+
+
+def _span(text: str, needle: str) -> tuple[int, int]:
+    at = text.index(needle)
+    return at, at + len(needle.split()[0] if needle in ("said.", "said the") else needle)
+
+
+def _write_corpus(root: Path) -> None:
+    from claims.interop.brat import BratAttribution, write_attributions
+
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for name, text in ARTICLES.items():
+        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        attributions = [
+            BratAttribution(
+                cue=(_span(text, cue),), source=(_span(text, src),), content=(_span(text, con),)
+            )
+            for src, cue, con in GOLD[name]
+        ]
+        ann = write_attributions(attributions, text)
+        (root / "attributions" / f"{name}_x1.ann").write_text(ann, encoding="utf-8")
+
+
+def test_train_is_reproducible_and_the_model_is_usable(tmp_path):
+    from claims.nlp.attribution import train
+    from claims.nlp.attribution.model import open_model
+
+    _write_corpus(tmp_path / "corpus")
+    params = {"max_iterations": 5}
+    first = train(tmp_path / "corpus", tmp_path / "a" / "m.crfsuite", seed=3, params=params)
+    second = train(tmp_path / "corpus", tmp_path / "b" / "m.crfsuite", seed=3, params=params)
+    assert first["sha256"] == second["sha256"]
+    assert first["documents"] == 2
+    model = open_model(tmp_path / "a" / "m.crfsuite")
+    assert model.meta["seed"] == 3
+    assert isinstance(suggest_attributions(ARTICLES["pier"], model=model), list)

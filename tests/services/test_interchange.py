@@ -212,3 +212,28 @@ def test_ann_files_can_follow_their_text_in_a_later_import(annotation_set):
     )
     assert result["articles_created"] == 0 and result["articles_existing"] == 1
     assert result["annotators"]["a1"]["attributions"] == 1
+
+
+@pytest.mark.polnear
+def test_polnear_dev_survives_brat_to_jsonl_to_brat(polnear_dir):
+    from tests.interop.test_jsonl import _normalise
+
+    first = AnnotationSetFactory()
+    annotations_import(annotation_set=first, files=_dev_files(polnear_dir), fmt="brat", user=None)
+    exported = b"".join(export_stream(annotation_set=first, fmt="jsonl"))
+    second = AnnotationSetFactory()
+    annotations_import(
+        annotation_set=second, files=[("dev.jsonl", exported)], fmt="jsonl", user=None
+    )
+    assert _normalise(b"".join(export_stream(annotation_set=second, fmt="jsonl"))) == _normalise(
+        exported
+    )
+    brat_first = zipfile.ZipFile(
+        io.BytesIO(b"".join(export_stream(annotation_set=first, fmt="brat")))
+    )
+    brat_second = zipfile.ZipFile(
+        io.BytesIO(b"".join(export_stream(annotation_set=second, fmt="brat")))
+    )
+    assert sorted(brat_first.namelist()) == sorted(brat_second.namelist())
+    for name in brat_first.namelist():
+        assert brat_first.read(name) == brat_second.read(name), name

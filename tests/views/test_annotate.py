@@ -198,6 +198,7 @@ def test_soft_delete_with_undo(client, annotator, article):
     assert reverse("claim-restore", args=[claim.pk]) in response.content.decode()
     claim.refresh_from_db()
     assert claim.deleted_at is not None
+    assert client.get(reverse("claim-edit", args=[claim.pk]), **HX).status_code == 404
     client.post(reverse("claim-restore", args=[claim.pk]), **HX)
     claim.refresh_from_db()
     assert claim.deleted_at is None

@@ -1,7 +1,9 @@
 """``manage.py export_set SLUG --format F --output PATH|-``: the same export as
 ``GET /api/v1/sets/SLUG/export/``, streamed to a file or standard output."""
 
+import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -47,16 +49,23 @@ class Command(BaseCommand):
             base=options["base"],
         )
         if options["output"] == "-":
-            target = getattr(self.stdout, "_out", sys.stdout)
-            buffer = getattr(target, "buffer", None)
+            self._to_stdout(chunks)
+            return
+        with open(options["output"], "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        self.stderr.write(f"Wrote {options['output']}.")
+
+    def _to_stdout(self, chunks: Iterator[bytes]) -> None:
+        target = getattr(self.stdout, "_out", sys.stdout)
+        buffer = getattr(target, "buffer", None)
+        try:
             for chunk in chunks:
                 if buffer is not None:
                     buffer.write(chunk)
                 else:  # a text stream (call_command(stdout=StringIO()))
                     target.write(chunk.decode())
             target.flush()
-            return
-        with open(options["output"], "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        self.stderr.write(f"Wrote {options['output']}.")
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

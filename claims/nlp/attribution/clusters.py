@@ -59,11 +59,15 @@ def build_clusters(
     pmi = np.log(coo.data * total / (row_sums[coo.row] * col_sums[coo.col] + 1e-12))
     keep = pmi > 0
     ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=matrix.shape)
-    vectors = TruncatedSVD(n_components=100, random_state=seed).fit_transform(ppmi)
+    if min(ppmi.shape) < 3:
+        return {}  # a toy corpus: nothing to cluster
+    components = min(100, min(ppmi.shape) - 1)
+    vectors = TruncatedSVD(n_components=components, random_state=seed).fit_transform(ppmi)
     vectors = normalize(vectors)
     ids = []
     for k in GRANULARITIES:
-        km = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=4096)
+        clusters = min(k, len(vocab))
+        km = MiniBatchKMeans(n_clusters=clusters, random_state=seed, n_init=3, batch_size=4096)
         ids.append(km.fit_predict(vectors))
     return {w: [int(c[i]) for c in ids] for i, w in enumerate(vocab)}
 

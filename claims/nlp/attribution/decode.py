@@ -51,12 +51,20 @@ def chunks_from_labels(
     if current is not None:
         current.confidence = total / (current.end - current.start + 1)
         found.append(current)
-    # Punctuation-only chunks carry nothing, except the cue ":" of "Spokesman: “…”" lines.
-    return [
-        c
-        for c in found
-        if c.role == "C" or any(tokens[k].is_word for k in range(c.start, c.end + 1))
-    ]
+    # Punctuation-only chunks carry nothing, except the cue ":" of "Spokesman: “…”" lines;
+    # other chunks are trimmed to their first and last word.
+    kept = []
+    for c in found:
+        if not any(tokens[k].is_word for k in range(c.start, c.end + 1)):
+            if c.role == "C":
+                kept.append(c)
+            continue
+        while not tokens[c.start].is_word:
+            c.start += 1
+        while not tokens[c.end].is_word:
+            c.end -= 1
+        kept.append(c)
+    return kept
 
 
 def _gap(a: Chunk, b: Chunk) -> int:

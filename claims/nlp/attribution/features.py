@@ -133,6 +133,42 @@ def _verb_context(
     return out
 
 
+def _mark_patterns(
+    pattern: list[str | None], lowers: Sequence[str], rvs: Sequence[int], first: int, last: int
+) -> None:
+    """Sentence-wide attribution shapes, marked on every token they cover.
+
+    *tail*: "CONTENT, a source said." — a reporting verb within a few words of the sentence
+    end, after the last comma; the words before that comma are marked ``tail``, the rest
+    ``tailattr``. *head*: "A source said (that) CONTENT" — a reporting verb early in the
+    sentence; the words after it are marked ``head``. Content words are arbitrary, so a CRF
+    needs a feature that fires on all of them to learn where content runs.
+    """
+    if not rvs:
+        return
+    end = last
+    while end > first and lowers[end] in {".", "!", "?", "”", '"', ")"}:
+        end -= 1
+    tail_verbs = [a for a in rvs if end - a <= 6]
+    if tail_verbs:
+        a = tail_verbs[0]
+        commas = [k for k in range(first + 1, a) if lowers[k] == ","]
+        if commas and a - commas[-1] <= 8 and commas[-1] - first >= 3:
+            c = commas[-1]
+            for k in range(first, c):
+                pattern[k] = "tail"
+            for k in range(c, last + 1):
+                pattern[k] = "tailattr"
+            return
+    head_verbs = [a for a in rvs if a - first <= 12 and end - a >= 3]
+    if head_verbs:
+        a = head_verbs[0]
+        for k in range(first, a):
+            pattern[k] = "headattr"
+        for k in range(a + 1, last + 1):
+            pattern[k] = "head"
+
+
 def document_features(
     tokens: Sequence[Token], featurizer: Featurizer | None = None
 ) -> list[list[str]]:
@@ -142,7 +178,8 @@ def document_features(
     lowers = [w.lower() for w in words]
     word_features = (featurizer or _PLAIN).word
     cached = [word_features(w) for w in words]
-    is_rv = [lw in REPORTING_VERBS for lw in lowers]
+    # "according" anchors an attribution as a reporting verb does.
+    is_rv = [lw in REPORTING_VERBS or lw == "according" for lw in lowers]
     is_cap = [w[:1].isupper() for w in words]
 
     # Sentence extents and per-sentence facts.
@@ -153,6 +190,7 @@ def document_features(
         sent_last[tok.sentence] = i
     sent_facts: dict[int, list[str]] = {}
     sent_rv: dict[int, list[int]] = {}
+    pattern: list[str | None] = [None] * n
     for s, first in sent_first.items():
         last = sent_last[s]
         facts = []
@@ -172,6 +210,7 @@ def document_features(
         if words[last] in QUOTE_MARKS or (last > first and words[last - 1] in QUOTE_MARKS):
             facts.append("S:endq")
         sent_facts[s] = facts
+        _mark_patterns(pattern, lowers, rvs, first, last)
 
     # Sentence index within its paragraph.
     para_sentence: dict[int, int] = {}
@@ -248,6 +287,10 @@ def document_features(
             f.append(f"bg-={lowers[i - 1]}|{lowers[i]}")
         if i + 1 < n and tokens[i + 1].paragraph == tok.paragraph:
             f.append(f"bg+={lowers[i]}|{lowers[i + 1]}")
+        if pattern[i]:
+            f.append(f"pat={pattern[i]}")
+            if tok.in_quote:
+                f.append(f"pat={pattern[i]}|inq")
         if tok.in_quote:
             f.append("inq")
         if tok.text in OPENING_QUOTES:

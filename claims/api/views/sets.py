@@ -1,0 +1,192 @@
+"""Sets: members, export and import."""
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import permissions
+from claims.api import serializers as s
+from claims.api.views.base import (
+    ApiViewSet,
+    ExportFormatNegotiation,
+    PayloadTooLarge,
+    max_bytes,
+)
+from claims.interop.export_formats import EXPORT_FORMATS
+from claims.models import (
+    AnnotationSet,
+    AttributionKind,
+    ClaimStatus,
+    Membership,
+    Role,
+)
+from claims.selectors.export import ExportFilters, export_stream
+from claims.services import memberships as membership_services
+from claims.services.interchange import InterchangeError, annotations_import
+
+
+def _listed(request: Request, name: str, allowed: list[str]) -> list[str]:
+    values = [v for raw in request.query_params.getlist(name) for v in raw.split(",") if v]
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise exceptions.ValidationError(
+            {name: f"Unknown {', '.join(unknown)}; use {', '.join(allowed)}."}
+        )
+    return values
+
+
+class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Annotation sets you belong to; managers edit them and their members, export and import."""
+
+    serializer_class = s.SetSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    content_negotiation_class = ExportFormatNegotiation
+    set_roles = {"partial_update": Role.MANAGER}
+
+    def get_queryset(self) -> QuerySet[AnnotationSet]:
+        mine = Membership.objects.filter(
+            annotation_set=OuterRef("pk"), user_id=self.request.user.pk or 0
+        )
+        return self.visible().annotate(my_role=Subquery(mine.values("role")[:1])).order_by("id")
+
+    def set_id_of(self, obj: Any) -> int:
+        return int(obj.pk)
+
+    def partial_update(self, request: Request, slug: str) -> Response:
+        annotation_set = self.get_object()
+        serializer = self.get_serializer(annotation_set, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        membership_services.annotation_set_update(
+            annotation_set=annotation_set, **serializer.validated_data
+        )
+        return Response(self.get_serializer(annotation_set).data)
+
+    @extend_schema(request=None, responses=s.MemberSerializer(many=True), methods=["GET"])
+    @extend_schema(
+        request=s.MemberSerializer, responses={201: s.MemberSerializer}, methods=["POST"]
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def members(self, request: Request, slug: str) -> Response:
+        annotation_set = self.get_object()
+        if request.method == "GET":
+            members = annotation_set.memberships.select_related("user").order_by("id")
+            return Response(s.MemberSerializer(members, many=True).data)
+        self.require(permissions.can_manage(request.user, annotation_set), "Only managers do this.")
+        serializer = s.MemberSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = membership_services.membership_add(
+            annotation_set=annotation_set,
+            user=serializer.validated_data["user"]["username"],
+            role=serializer.validated_data["role"],
+        )
+        return Response(s.MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MemberRoleSerializer, responses={200: s.MemberSerializer, 204: None})
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"members/(?P<username>[\w.@+-]+)",
+        pagination_class=None,
+    )
+    def member(self, request: Request, slug: str, username: str) -> Response:
+        annotation_set = self.get_object()
+        self.require(permissions.can_manage(request.user, annotation_set), "Only managers do this.")
+        membership = Membership.objects.filter(
+            annotation_set=annotation_set, user__username=username
+        ).first()
+        if membership is None:
+            raise exceptions.NotFound("No such member.")
+        if request.method == "DELETE":
+            membership_services.membership_remove(membership=membership)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = s.MemberRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership_services.membership_change_role(
+            membership=membership, role=serializer.validated_data["role"]
+        )
+        return Response(s.MemberSerializer(membership).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=list(EXPORT_FORMATS), required=True),
+            OpenApiParameter("status", str, description="Comma-separated claim statuses."),
+            OpenApiParameter("kind", str, description="Comma-separated attribution kinds."),
+            OpenApiParameter("annotator", str, description="Comma-separated usernames."),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def export(self, request: Request, slug: str) -> StreamingHttpResponse:
+        annotation_set = self.get_object()
+        fmt = request.query_params.get("format", "")
+        if fmt not in EXPORT_FORMATS:
+            raise exceptions.ValidationError(
+                {"format": f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}."}
+            )
+        export_filters = ExportFilters(
+            statuses=_listed(request, "status", ClaimStatus.values),
+            kinds=_listed(request, "kind", AttributionKind.values),
+            annotators=_listed(request, "annotator", self._usernames(request)),
+        )
+        response = StreamingHttpResponse(
+            export_stream(
+                annotation_set=annotation_set,
+                fmt=fmt,
+                filters=export_filters,
+                base=request.build_absolute_uri("/api/v1/"),
+            ),
+            content_type=EXPORT_FORMATS[fmt].media_type,
+        )
+        name = f"{annotation_set.slug}.{EXPORT_FORMATS[fmt].extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def _usernames(self, request: Request) -> list[str]:
+        # Any name is allowed (an annotator with no work simply matches nothing).
+        return [v for raw in request.query_params.getlist("annotator") for v in raw.split(",") if v]
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImportSerializer},
+        responses={
+            201: s.ImportResultSerializer,
+            400: OpenApiResponse(description="Refused; errors name file and line."),
+            413: OpenApiResponse(description="Upload too large."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def import_annotations(self, request: Request, slug: str) -> Response:
+        annotation_set = self.get_object()
+        self.require(permissions.can_manage(request.user, annotation_set), "Only managers import.")
+        serializer = s.ImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        uploads = serializer.validated_data["files"]
+        if sum(f.size or 0 for f in uploads) > max_bytes():
+            raise PayloadTooLarge()
+        try:
+            result = annotations_import(
+                annotation_set=annotation_set,
+                files=[(f.name or "upload", f.read()) for f in uploads],
+                fmt=serializer.validated_data["format"],
+                user=request.user,
+            )
+        except InterchangeError as exc:
+            return Response(
+                {"detail": str(exc), "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(result, status=status.HTTP_201_CREATED)

@@ -1,0 +1,174 @@
+"""What the brat and JSONL importers share: errors naming file and line, zip expansion,
+annotator users, articles, bulk history rows, span columns."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from claims.interop.articles import ArticleRecord
+from claims.models import (
+    AnnotationSet,
+    Article,
+    Attribution,
+    ChangeAction,
+    ChangeRecord,
+    Claim,
+    ClaimLink,
+    Source,
+    StandoffMark,
+)
+from claims.nlp.normalize import fold
+from claims.services.history import ENTITY_NAMES, snapshot
+from claims.services.ingest import article_store
+from claims.services.spans import quote_with_context
+
+IMPORT_FORMATS = ("brat", "jsonl")
+Part = tuple[int, int]
+
+
+class InterchangeError(ValueError):
+    """The import was refused; ``errors`` are ``{"file", "line", "message"}`` entries."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        self.errors = errors
+        first = errors[0] if errors else {"file": "", "line": None, "message": "nothing to import"}
+        location = where(first)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{location}: {first['message']}{more}")
+
+
+def error(file: str, line: int | None, message: str) -> dict[str, Any]:
+    return {"file": file, "line": line, "message": message}
+
+
+def where(error: dict[str, Any]) -> str:
+    return str(error["file"]) + (f":{error['line']}" if error.get("line") else "")
+
+
+def max_unzipped() -> int:
+    return int(getattr(settings, "CLAIMS_MAX_IMPORT_UNZIPPED_BYTES", 512 * 1024 * 1024))
+
+
+def expand_files(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Zip archives replaced by their members (directories and macOS metadata skipped)."""
+    expanded: list[tuple[str, bytes]] = []
+    budget = max_unzipped()
+    for name, data in files:
+        if not (name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"):
+            expanded.append((name, data))
+            continue
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as exc:
+            raise InterchangeError([error(name, None, f"not a readable zip file: {exc}")]) from exc
+        with archive:
+            for info in archive.infolist():
+                if info.is_dir() or "__MACOSX" in info.filename:
+                    continue
+                budget -= info.file_size
+                if budget < 0:
+                    raise InterchangeError([error(name, None, "the archive expands too large")])
+                expanded.append((f"{name}/{info.filename}", archive.read(info)))
+    return expanded
+
+
+def users_by_name(names: set[str]) -> dict[str, Any]:
+    """Existing users by name; the missing ones are created inactive, with no password."""
+    user_model = get_user_model()
+    found = {u.get_username(): u for u in user_model._default_manager.filter(username__in=names)}
+    missing = []
+    for name in sorted(names - set(found)):
+        user = user_model(username=name, is_active=False)
+        user.set_unusable_password()
+        missing.append(user)
+    for user in user_model._default_manager.bulk_create(missing):
+        found[user.get_username()] = user
+    return found
+
+
+def article_for(
+    annotation_set: AnnotationSet, record: ArticleRecord, source_name: str, user: Any
+) -> tuple[Article, bool]:
+    """Store the article, or find the set's article with the same text (another annotator's
+    file, a repeated import). Offsets need the *exact* text, so a near-identical one fails."""
+    article, analysis = article_store(
+        annotation_set=annotation_set, record=record, source_name=source_name, user=user
+    )
+    if article is not None:
+        return article, True
+    existing = Article.objects.get(
+        annotation_set=annotation_set, folded_sha256=analysis.content_sha256
+    )
+    if existing.text != record.text:
+        raise InterchangeError(
+            [
+                error(
+                    source_name,
+                    None,
+                    f"article {existing.pk} has nearly the same text but not exactly; "
+                    "offsets would not line up",
+                )
+            ]
+        )
+    return existing, False
+
+
+@dataclass
+class Created:
+    claims: list[Claim] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    marks: list[StandoffMark] = field(default_factory=list)
+    links: list[ClaimLink] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: Any) -> None:
+    ChangeRecord.objects.bulk_create(
+        (
+            ChangeRecord(
+                annotation_set=annotation_set,
+                entity=ENTITY_NAMES[type(obj).__name__],
+                object_id=obj.pk,
+                action=ChangeAction.CREATE,
+                version=getattr(obj, "version", None),
+                user=user if getattr(user, "is_authenticated", False) else None,
+                before=None,
+                after=snapshot(obj),
+            )
+            for obj in objects
+        ),
+        batch_size=500,
+    )
+
+
+def claim_fields(text: str, parts: Sequence[Part]) -> dict[str, Any]:
+    ordered = sorted(parts)
+    start, end = ordered[0][0], ordered[-1][1]
+    quote, prefix, suffix = quote_with_context(text, start, end)
+    return {
+        "start": start,
+        "end": end,
+        "parts": [list(p) for p in ordered] if len(ordered) > 1 else [],
+        "quote": quote,
+        "folded_quote": fold(quote).text,
+        "prefix": prefix,
+        "suffix": suffix,
+    }
+
+
+def span_columns(role: str, parts: Sequence[Part]) -> dict[str, Any]:
+    if not parts:
+        return {f"{role}_start": None, f"{role}_end": None, f"{role}_parts": []}
+    ordered = sorted(parts)
+    return {
+        f"{role}_start": ordered[0][0],
+        f"{role}_end": ordered[-1][1],
+        f"{role}_parts": [list(p) for p in ordered] if len(ordered) > 1 else [],
+    }

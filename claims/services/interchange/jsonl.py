@@ -1,0 +1,356 @@
+"""Annotation import from our own JSONL (or JSON) export: everything a bundle carries comes
+back, ids remapped; links are resolved once every line is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.interop.articles import ArticleRecord
+from claims.interop.jsonl import JsonlError, read_json, read_jsonl
+from claims.models import (
+    AnnotationSet,
+    Article,
+    ArticleFlag,
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimLink,
+    ClaimStatus,
+    LinkRelation,
+    Origin,
+    Sentence,
+    Source,
+    SourceAlias,
+    SourceKind,
+    StandoffMark,
+)
+from claims.nlp.normalize import fold
+from claims.services.interchange.common import (
+    Created,
+    InterchangeError,
+    Part,
+    article_for,
+    claim_fields,
+    error,
+    history_create,
+    span_columns,
+    users_by_name,
+)
+from claims.services.sources import fold_name
+from claims.services.spans import validate_span
+
+
+def _pairs(value: Any, start: int, end: int) -> list[Part]:
+    if value:
+        return [(int(s), int(e)) for s, e in value]
+    return [(start, end)]
+
+
+def _check_bundle(bundle: dict[str, Any], file: str, line: int) -> None:
+    """Offsets inside the text, in order, and any carried text equal to the slice."""
+    text = bundle["article"]["text"]
+
+    def span(where: str, start: Any, end: Any, parts: Any, expected: Any) -> None:
+        pieces = _pairs(parts, start, end)
+        for s, e in pieces:
+            try:
+                validate_span(text, s, e, field=where)
+            except ValidationError as exc:
+                raise JsonlError(file, line, f"{where}: {'; '.join(exc.messages)}") from exc
+        if sorted(pieces) != pieces or any(b[0] < a[1] for a, b in pairwise(pieces)):
+            raise JsonlError(file, line, f"{where}: parts must be in order and not overlap")
+        if expected is not None and expected != " ".join(text[s:e] for s, e in pieces):
+            raise JsonlError(
+                file, line, f"{where}: text {expected[:40]!r} does not match the article"
+            )
+
+    claim_ids = {c["id"] for c in bundle["claims"]}
+    source_ids = {s["id"] for s in bundle["sources"]}
+    for n, c in enumerate(bundle["claims"]):
+        span(f"claims[{n}]", c["start"], c["end"], c.get("parts"), c.get("text"))
+        if c.get("status", ClaimStatus.DRAFT) not in ClaimStatus.values:
+            raise JsonlError(file, line, f"claims[{n}].status: unknown {c.get('status')!r}")
+    for n, a in enumerate(bundle["attributions"]):
+        where = f"attributions[{n}]"
+        if a.get("kind") not in AttributionKind.values:
+            raise JsonlError(file, line, f"{where}.kind: unknown {a.get('kind')!r}")
+        if a.get("claim") is not None and a["claim"] not in claim_ids:
+            raise JsonlError(file, line, f"{where}.claim: {a['claim']} is not in this line")
+        if a.get("source") is not None and a["source"] not in source_ids:
+            raise JsonlError(file, line, f"{where}.source: {a['source']} is not in this line")
+        for role in ("source", "cue"):
+            if a.get(f"{role}_start") is not None or a.get(f"{role}_end") is not None:
+                span(
+                    f"{where}.{role}",
+                    a.get(f"{role}_start"),
+                    a.get(f"{role}_end"),
+                    a.get(f"{role}_parts"),
+                    a.get(f"{role}_text"),
+                )
+    for n, link in enumerate(bundle["links"]):
+        if link["from_claim"] not in claim_ids:
+            raise JsonlError(file, line, f"links[{n}].from_claim is not a claim of this line")
+        if link.get("relation") not in LinkRelation.values:
+            raise JsonlError(file, line, f"links[{n}].relation: unknown {link.get('relation')!r}")
+    for n, mark in enumerate(bundle["marks"]):
+        for s, e in _pairs(mark.get("parts"), mark["start"], mark["end"]):
+            try:
+                validate_span(text, s, e, field=f"marks[{n}]")
+            except ValidationError as exc:
+                raise JsonlError(file, line, f"marks[{n}]: {'; '.join(exc.messages)}") from exc
+
+
+def _jsonl_read(files: list[tuple[str, bytes]]) -> list[tuple[str, int, dict[str, Any]]]:
+    errors: list[dict[str, Any]] = []
+    bundles: list[tuple[str, int, dict[str, Any]]] = []
+    for name, data in files:
+        reader = read_json if name.lower().endswith(".json") else read_jsonl
+        line = 0
+        try:
+            for bundle in reader(data, file=name):
+                line += 1
+                _check_bundle(bundle, name, line)
+                bundles.append((name, line, bundle))
+        except JsonlError as exc:
+            errors.append(error(exc.file, exc.line, exc.message))
+    if errors:
+        raise InterchangeError(errors)
+    if not bundles:
+        raise InterchangeError([error("", None, "no annotated articles in the upload")])
+    return bundles
+
+
+def _bundle_users(bundles: Iterable[tuple[str, int, dict[str, Any]]]) -> dict[str, Any]:
+    names: set[str] = set()
+    for _, _, b in bundles:
+        for item in (*b["claims"], *b["attributions"], *b["links"]):
+            names.update(n for n in (item.get("created_by"), item.get("accepted_by")) if n)
+        names.update(m["annotator"] for m in b["marks"] if m.get("annotator"))
+    return users_by_name(names)
+
+
+def _source_for(
+    annotation_set: AnnotationSet,
+    data: dict[str, Any],
+    cache: dict[str, Source],
+    created: Created,
+    user: Any,
+) -> Source:
+    name = " ".join(str(data.get("name", "")).split())[:300] or "unnamed"
+    folded = fold_name(name)
+    if folded not in cache:
+        source = Source.objects.filter(
+            annotation_set=annotation_set,
+            folded_name=folded,
+            deleted_at__isnull=True,
+            merged_into__isnull=True,
+        ).first()
+        if source is None:
+            kind = data.get("kind")
+            source = Source.objects.create(
+                annotation_set=annotation_set,
+                name=name,
+                folded_name=folded,
+                kind=kind if kind in SourceKind.values else SourceKind.PERSON,
+                description=str(data.get("description", "")),
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+            created.sources.append(source)
+        cache[folded] = source
+        aliases = {fold_name(a): a for a in data.get("aliases", []) if isinstance(a, str)}
+        have = set(source.aliases.values_list("folded_name", flat=True)) | {folded}
+        SourceAlias.objects.bulk_create(
+            SourceAlias(source=source, name=alias[:300], folded_name=f[:300])
+            for f, alias in aliases.items()
+            if f and f not in have
+        )
+    return cache[folded]
+
+
+def jsonl_import(
+    annotation_set: AnnotationSet, files: list[tuple[str, bytes]], user: Any
+) -> dict[str, Any]:
+    bundles = _jsonl_read(files)
+    users = _bundle_users(bundles)
+    created = Created()
+    sources: dict[str, Source] = {}
+    claim_map: dict[int, Claim] = {}
+    pending_links: list[tuple[dict[str, Any], str]] = []
+    warnings: list[str] = []
+    new = existing = 0
+    with transaction.atomic():
+        for name, line, bundle in bundles:
+            art = bundle["article"]
+            record = ArticleRecord(
+                title=str(art.get("title") or ""),
+                text=art["text"],
+                url=str(art.get("url") or ""),
+                outlet=str(art.get("outlet") or ""),
+                author=str(art.get("author") or ""),
+                published_at=art.get("published_at"),
+            )
+            source_name = art.get("source_name")
+            if not isinstance(source_name, str):
+                source_name = f"{name}:{line}"
+            article, is_new = article_for(annotation_set, record, source_name, user)
+            new += is_new
+            existing += not is_new
+            if is_new and "sentences" in bundle and bundle["sentences"]:
+                _replace_sentences(article, bundle)
+            pairs = _bundle_objects(bundle, article, users, sources, created, user, annotation_set)
+            claims = Claim.objects.bulk_create(pairs[0], batch_size=500)
+            for exported_id, claim in zip(pairs[2], claims, strict=True):
+                claim_map[exported_id] = claim
+            for attribution, exported_claim in pairs[1]:
+                attribution.claim = claim_map.get(exported_claim) if exported_claim else None
+            created.claims.extend(claims)
+            created.attributions.extend(
+                Attribution.objects.bulk_create([a for a, _ in pairs[1]], batch_size=500)
+            )
+            pending_links.extend((link, f"{name}:{line}") for link in bundle["links"])
+        for link, where in pending_links:
+            source_claim = claim_map.get(link["from_claim"])
+            target = claim_map.get(link["to_claim"])
+            if source_claim is None or target is None:
+                warnings.append(
+                    f"{where}: link {link.get('id')} points outside the import; skipped"
+                )
+                continue
+            created.links.append(
+                ClaimLink(
+                    from_claim=source_claim,
+                    to_claim=target,
+                    relation=link["relation"],
+                    note=str(link.get("note") or ""),
+                    origin=_origin(link),
+                    created_by=users.get(link.get("created_by") or ""),
+                    version=int(link.get("version") or 1),
+                )
+            )
+        ClaimLink.objects.bulk_create(created.links, batch_size=500)
+        StandoffMark.objects.bulk_create(created.marks, batch_size=500)
+        history_create(
+            annotation_set,
+            [*created.sources, *created.claims, *created.attributions, *created.links],
+            user,
+        )
+    return {
+        "format": "jsonl",
+        "articles_created": new,
+        "articles_existing": existing,
+        "sources": len(created.sources),
+        "claims": len(created.claims),
+        "attributions": len(created.attributions),
+        "links": len(created.links),
+        "marks": len(created.marks),
+        "warnings": warnings,
+    }
+
+
+def _replace_sentences(article: Article, bundle: dict[str, Any]) -> None:
+    """Keep the exported segmentation and flags, so a round trip gives them back unchanged."""
+    text = article.text
+    Sentence.objects.filter(article=article).delete()
+    Sentence.objects.bulk_create(
+        Sentence(article=article, index=i, start=s, end=e, folded_text=fold(text[s:e]).text)
+        for i, (s, e) in enumerate(bundle["sentences"])
+    )
+    if "flags" in bundle:
+        ArticleFlag.objects.filter(article=article).delete()
+        ArticleFlag.objects.bulk_create(
+            ArticleFlag(
+                article=article,
+                kind=f["kind"],
+                start=f["start"],
+                end=f["end"],
+                detail=f.get("detail") or {},
+            )
+            for f in bundle["flags"]
+        )
+
+
+def _origin(item: dict[str, Any]) -> str:
+    origin = item.get("origin")
+    return str(origin) if origin in Origin.values else Origin.IMPORTED
+
+
+def _int(value: Any, default: int = 1) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _bundle_objects(
+    bundle: dict[str, Any],
+    article: Article,
+    users: dict[str, Any],
+    sources: dict[str, Source],
+    created: Created,
+    user: Any,
+    annotation_set: AnnotationSet,
+) -> tuple[list[Claim], list[tuple[Attribution, int | None]], list[int]]:
+    text = article.text
+    by_id = {s["id"]: s for s in bundle["sources"]}
+    claims, claim_ids = [], []
+    for c in bundle["claims"]:
+        parts = _pairs(c.get("parts"), c["start"], c["end"])
+        claims.append(
+            Claim(
+                article=article,
+                status=c.get("status") or ClaimStatus.DRAFT,
+                origin=_origin(c),
+                note=str(c.get("note") or ""),
+                created_by=users.get(c.get("created_by") or ""),
+                accepted_by=users.get(c.get("accepted_by") or ""),
+                version=_int(c.get("version")),
+                **claim_fields(text, parts),
+            )
+        )
+        claim_ids.append(c["id"])
+    attributions = []
+    for a in bundle["attributions"]:
+        source = None
+        if a.get("source") is not None:
+            source = _source_for(annotation_set, by_id[a["source"]], sources, created, user)
+        spans: dict[str, Any] = {}
+        for role in ("source", "cue"):
+            if a.get(f"{role}_start") is None:
+                spans.update(span_columns(role, ()))
+            else:
+                spans.update(
+                    span_columns(
+                        role, _pairs(a.get(f"{role}_parts"), a[f"{role}_start"], a[f"{role}_end"])
+                    )
+                )
+        confidence = a.get("confidence")
+        attributions.append(
+            (
+                Attribution(
+                    article=article,
+                    kind=a["kind"],
+                    source=source,
+                    confidence=confidence if isinstance(confidence, int | float) else None,
+                    origin=_origin(a),
+                    details=a.get("details") if isinstance(a.get("details"), dict) else {},
+                    created_by=users.get(a.get("created_by") or ""),
+                    version=_int(a.get("version")),
+                    **spans,
+                ),
+                a.get("claim"),
+            )
+        )
+    for m in bundle["marks"]:
+        created.marks.append(
+            StandoffMark(
+                article=article,
+                annotator=users.get(m.get("annotator") or ""),
+                label=str(m["label"])[:64],
+                start=m["start"],
+                end=m["end"],
+                parts=m.get("parts") or [],
+            )
+        )
+    return claims, attributions, claim_ids

@@ -1,0 +1,65 @@
+"""The train_attribution_model and evaluate_attributions management commands."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.interop.brat import BratAttribution, write_attributions
+
+TEXT = "Harbor news\n\nMayor Jane Doe said the bridge would reopen next week.\n"
+
+
+def _gold(root: Path) -> Path:
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    (root / "text" / "harbor.txt").write_text(TEXT, encoding="utf-8")
+
+    def span(needle: str) -> tuple[tuple[int, int]]:
+        at = TEXT.index(needle)
+        return ((at, at + len(needle)),)
+
+    attribution = BratAttribution(
+        cue=span("said"), source=span("Mayor Jane Doe"), content=span("the bridge would reopen")
+    )
+    for annotator in ("a1", "b2"):
+        path = root / "attributions" / f"harbor_{annotator}.ann"
+        path.write_text(write_attributions([attribution], TEXT), encoding="utf-8")
+    return root
+
+
+def test_evaluate_json_prints_one_object(tmp_path):
+    out = StringIO()
+    call_command(
+        "evaluate_attributions", "--gold", str(_gold(tmp_path / "gold")), "--json", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    expected = {"source", "cue", "content", "linked", "kind_accuracy", "kb_per_s", "articles"}
+    assert expected <= set(result)
+    assert result["articles"] == 1
+    assert set(result["cue"]) == {"exact", "lenient"}
+    assert set(result["cue"]["exact"]) == {"p", "r", "f1"}
+    assert result["cue"]["exact"]["f1"] == 100.0
+
+
+def test_evaluate_table(tmp_path):
+    out = StringIO()
+    call_command("evaluate_attributions", "--gold", str(_gold(tmp_path / "gold")), stdout=out)
+    text = out.getvalue()
+    assert "linked" in text
+    assert "KB/s" in text
+
+
+def test_evaluate_names_a_directory_without_layout(tmp_path):
+    (tmp_path / "text").mkdir()
+    with pytest.raises(CommandError, match="attributions/"):
+        call_command("evaluate_attributions", "--gold", str(tmp_path))
+    with pytest.raises(CommandError, match=str(tmp_path / "nowhere")):
+        call_command("evaluate_attributions", "--gold", str(tmp_path / "nowhere"))
+
+
+def test_train_command_rejects_a_directory_without_layout(tmp_path):
+    with pytest.raises(CommandError, match="text/"):
+        call_command("train_attribution_model", "--brat", str(tmp_path))
