@@ -5,12 +5,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from claims.models import Article, Attribution, AttributionKind, ChangeAction, Claim, Origin, Source
 from claims.services.history import record_change
 from claims.services.spans import envelope, validate_parts, validate_span
-from claims.services.versioning import versioned_save
+from claims.services.versioning import soft_delete, soft_restore, versioned_save
 
 SpanInput = Sequence[int] | None
 
@@ -127,22 +126,15 @@ def attribution_update(
 
 
 def attribution_delete(*, attribution: Attribution, user: Any, version: int | None) -> Attribution:
-    return versioned_save(
+    return soft_delete(
         obj=attribution,
-        version=version,
-        changes={"deleted_at": timezone.now()},
         user=user,
+        version=version,
         annotation_set_id=attribution.article.annotation_set_id,
-        action=ChangeAction.DELETE,
     )
 
 
 def attribution_restore(*, attribution: Attribution, user: Any) -> Attribution:
-    return versioned_save(
-        obj=attribution,
-        version=None,
-        changes={"deleted_at": None},
-        user=user,
-        annotation_set_id=attribution.article.annotation_set_id,
-        action=ChangeAction.RESTORE,
+    return soft_restore(
+        obj=attribution, user=user, annotation_set_id=attribution.article.annotation_set_id
     )

@@ -11,7 +11,7 @@ from claims.models import Article, ChangeAction, Claim, ClaimStatus, Origin
 from claims.nlp.normalize import fold
 from claims.services.history import record_change
 from claims.services.spans import envelope, quote_with_context, validate_parts, validate_span
-from claims.services.versioning import versioned_save
+from claims.services.versioning import soft_delete, soft_restore, versioned_save
 
 ANNOTATOR_STATUSES = {ClaimStatus.DRAFT, ClaimStatus.SUBMITTED}
 REVIEW_STATUSES = {ClaimStatus.APPROVED, ClaimStatus.REJECTED}
@@ -130,25 +130,13 @@ def claim_review(*, claim: Claim, user: Any, version: int | None, status: str) -
 
 def claim_delete(*, claim: Claim, user: Any, version: int | None) -> Claim:
     """Soft delete: the claim disappears from lists and exports and can be restored."""
-    return versioned_save(
-        obj=claim,
-        version=version,
-        changes={"deleted_at": timezone.now()},
-        user=user,
-        annotation_set_id=claim.article.annotation_set_id,
-        action=ChangeAction.DELETE,
+    return soft_delete(
+        obj=claim, user=user, version=version, annotation_set_id=claim.article.annotation_set_id
     )
 
 
 def claim_restore(*, claim: Claim, user: Any) -> Claim:
-    return versioned_save(
-        obj=claim,
-        version=None,
-        changes={"deleted_at": None},
-        user=user,
-        annotation_set_id=claim.article.annotation_set_id,
-        action=ChangeAction.RESTORE,
-    )
+    return soft_restore(obj=claim, user=user, annotation_set_id=claim.article.annotation_set_id)
 
 
 def claim_accept_suggestion(*, claim: Claim, user: Any, version: int | None) -> Claim:

@@ -4,11 +4,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from claims.models import ChangeAction, Claim, ClaimLink, LinkRelation, Origin
 from claims.services.history import record_change
-from claims.services.versioning import versioned_save
+from claims.services.versioning import soft_delete, soft_restore
 
 
 def claim_link_create(
@@ -55,22 +54,15 @@ def claim_link_create(
 
 
 def claim_link_delete(*, link: ClaimLink, user: Any, version: int | None) -> ClaimLink:
-    return versioned_save(
+    return soft_delete(
         obj=link,
-        version=version,
-        changes={"deleted_at": timezone.now()},
         user=user,
+        version=version,
         annotation_set_id=link.from_claim.article.annotation_set_id,
-        action=ChangeAction.DELETE,
     )
 
 
 def claim_link_restore(*, link: ClaimLink, user: Any) -> ClaimLink:
-    return versioned_save(
-        obj=link,
-        version=None,
-        changes={"deleted_at": None},
-        user=user,
-        annotation_set_id=link.from_claim.article.annotation_set_id,
-        action=ChangeAction.RESTORE,
+    return soft_restore(
+        obj=link, user=user, annotation_set_id=link.from_claim.article.annotation_set_id
     )

@@ -5,11 +5,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from claims.models import AnnotationSet, Attribution, ChangeAction, Source, SourceAlias, SourceKind
 from claims.services.history import record_change, snapshot
-from claims.services.versioning import versioned_save
+from claims.services.versioning import soft_delete, versioned_save
 
 
 def fold_name(name: str) -> str:
@@ -135,11 +134,6 @@ def source_merge(*, source: Source, into: Source, user: Any) -> Source:
 
 
 def source_delete(*, source: Source, user: Any, version: int | None) -> Source:
-    return versioned_save(
-        obj=source,
-        version=version,
-        changes={"deleted_at": timezone.now()},
-        user=user,
-        annotation_set_id=source.annotation_set_id,
-        action=ChangeAction.DELETE,
+    return soft_delete(
+        obj=source, user=user, version=version, annotation_set_id=source.annotation_set_id
     )

@@ -5,7 +5,9 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
+from claims.models import ChangeAction
 from claims.services.errors import ConflictError
 from claims.services.history import record_change, snapshot
 
@@ -53,3 +55,28 @@ def versioned_save[M: models.Model](
             before=before,
         )
     return current
+
+
+def soft_delete[M: models.Model](
+    *, obj: M, user: Any, version: int | None, annotation_set_id: int
+) -> M:
+    """Hide ``obj`` from lists and exports; it stays in the database and can be restored."""
+    return versioned_save(
+        obj=obj,
+        version=version,
+        changes={"deleted_at": timezone.now()},
+        user=user,
+        annotation_set_id=annotation_set_id,
+        action=ChangeAction.DELETE,
+    )
+
+
+def soft_restore[M: models.Model](*, obj: M, user: Any, annotation_set_id: int) -> M:
+    return versioned_save(
+        obj=obj,
+        version=None,
+        changes={"deleted_at": None},
+        user=user,
+        annotation_set_id=annotation_set_id,
+        action=ChangeAction.RESTORE,
+    )
