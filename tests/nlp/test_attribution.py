@@ -36,8 +36,8 @@ def words(text: str, parts: tuple[tuple[int, int], ...]) -> str:
     """The words of the parts, without punctuation (what the metric compares)."""
     found = []
     for s, e in parts:
-        found += [text[a:b] for a, b in word_spans(text[s:e]) if is_word(text[s + a : s + b])]
-    return " ".join(found)
+        found += [text[s + a : s + b] for a, b in word_spans(text[s:e])]
+    return " ".join(w for w in found if is_word(w))
 
 
 def test_the_shipped_model_loads():

@@ -129,6 +129,57 @@ def quotation_for_bare_cue(tokens: Sequence[Token], chunks: list[Chunk]) -> list
     return sorted([*chunks, *added], key=lambda c: c.start)
 
 
+def content_for_bare_cue(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """A cue whose sentence has no content gets the clause its position implies.
+
+    "CONTENT, said Mayor Jane Doe." — the words before the comma that precedes the cue;
+    "Maria Lopez told Reuters the factory would close." — the words after the cue (and after
+    a named recipient). Only untagged words are taken, and at least three of them.
+    """
+    owner = _owner(len(tokens), chunks)
+    with_content = {tokens[c.start].sentence for c in chunks if c.role == "T"}
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for i, tok in enumerate(tokens):
+        first.setdefault(tok.sentence, i)
+        last[tok.sentence] = i
+    added = []
+    for c in chunks:
+        sentence = tokens[c.start].sentence
+        if c.role != "C" or sentence in with_content:
+            continue
+        start, end = first[sentence], last[sentence]
+        while end > c.end and not tokens[end].is_word:
+            end -= 1
+        comma = next((k for k in range(c.start - 1, start, -1) if tokens[k].text == ","), None)
+        span: tuple[int, int] | None = None
+        if end - c.end <= 6 and comma is not None:
+            if all(owner[k] < 0 or chunks[owner[k]].role == "S" for k in range(comma, c.start)):
+                span = (start, comma - 1)
+        elif end - c.end >= 3:
+            k = c.end + 1
+            if tokens[c.end].text.lower() in _TELL:
+                while k <= end and _is_name_word(tokens, k) and owner[k] < 0:
+                    k += 1
+            if k <= end and tokens[k].text.lower() == "that":
+                k += 0  # PolNeAR keeps "that" in the content
+            span = (k, end)
+        if span is None:
+            continue
+        a, b = span
+        while a <= b and not tokens[a].is_word:
+            a += 1
+        while b >= a and not tokens[b].is_word:
+            b -= 1
+        words = [k for k in range(a, b + 1) if tokens[k].is_word]
+        if len(words) >= 3 and all(owner[k] < 0 for k in range(a, b + 1)):
+            added.append(Chunk("T", a, b, c.confidence))
+            with_content.add(sentence)
+            for k in range(a, b + 1):
+                owner[k] = len(chunks)
+    return sorted([*chunks, *added], key=lambda c: c.start)
+
+
 _DASHES = frozenset("―—–")
 
 
@@ -162,6 +213,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     content_whole_quotation,
     content_to_sentence_end,
     quotation_for_bare_cue,
+    content_for_bare_cue,
 )
 
 
