@@ -53,6 +53,34 @@ _INTS = {
 }
 
 
+# Cells a spreadsheet would run as a formula (CSV injection) get a leading apostrophe, which
+# spreadsheets hide; cells that already start with one get another, so reading back is
+# lossless: the reader drops exactly one leading apostrophe.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+_TEXT_COLUMNS = {
+    "article_title",
+    "claim_text",
+    "source_name",
+    "source_text",
+    "cue_text",
+    "annotator",
+}
+
+
+def _cell(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if key in _TEXT_COLUMNS and isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _uncell(key: str, value: str) -> str:
+    if key in _TEXT_COLUMNS and value.startswith("'"):
+        return value[1:]
+    return value
+
+
 def _parts(parts: list[list[int]] | None) -> str:
     return ";".join(f"{s}-{e}" for s, e in parts or [])
 
@@ -115,7 +143,7 @@ def write_csv(bundles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     yield sink.take()
     for bundle in bundles:
         for row in rows_from_bundle(bundle):
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: _cell(k, v) for k, v in row.items()})
         chunk = sink.take()
         if chunk:
             yield chunk
@@ -135,6 +163,6 @@ def read_csv(data: bytes) -> list[dict[str, Any]]:
             elif key.endswith("_parts"):
                 row[key] = value
             else:
-                row[key] = value if value != "" else None
+                row[key] = _uncell(key, value) if value != "" else None
         rows.append(row)
     return rows

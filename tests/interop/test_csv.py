@@ -65,3 +65,43 @@ def test_round_trip():
     assert read_csv(data) == expected
     assert expected[1]["claim_parts"] == "30-36;37-43"
     assert expected[0]["claim_text"] == '"it, is; done"'
+
+
+def test_formula_cells_are_defused_and_read_back_exactly():
+    bundle = {
+        "article": {"id": 1, "title": '=HYPERLINK("http://evil")'},
+        "claims": [
+            {"id": 2, "start": 0, "end": 5, "parts": [], "text": "'quoted", "status": "draft"}
+        ],
+        "sources": [{"id": 3, "name": "@mention"}],
+        "attributions": [
+            {
+                "id": 4,
+                "claim": 2,
+                "source": 3,
+                "kind": "sourced",
+                "source_start": None,
+                "source_end": None,
+                "source_parts": [],
+                "source_text": None,
+                "cue_start": 0,
+                "cue_end": 3,
+                "cue_parts": [],
+                "cue_text": "+1 said",
+                "created_by": "-annie",
+                "confidence": None,
+                "origin": "manual",
+            }
+        ],
+    }
+    data = b"".join(write_csv([bundle]))
+    line = data.decode().splitlines()[1]
+    assert "\"'=HYPERLINK" in line and ",'@mention," in line and ",'+1 said," in line
+    (row,) = read_csv(data)
+    assert row["article_title"] == '=HYPERLINK("http://evil")'
+    assert (row["claim_text"], row["source_name"], row["cue_text"], row["annotator"]) == (
+        "'quoted",
+        "@mention",
+        "+1 said",
+        "-annie",
+    )
