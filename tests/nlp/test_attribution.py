@@ -1,8 +1,11 @@
 """Attribution suggestions: one hand-written (fictional) example per pattern, plus seeds."""
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.nlp.attribution import (
     AttributionSuggestion,
@@ -11,7 +14,8 @@ from claims.nlp.attribution import (
     suggest_attributions,
 )
 from claims.nlp.attribution.model import DEFAULT_MODEL
-from claims.nlp.attribution.tokens import is_word, word_spans
+from claims.nlp.attribution.tokens import is_word, tokenize, word_spans
+from tests.nlp.strategies import messy_text
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 TITLE = "Harbor town news\n\n"
@@ -276,3 +280,29 @@ def test_train_is_reproducible_and_the_model_is_usable(tmp_path):
     model = open_model(tmp_path / "a" / "m.crfsuite")
     assert model.meta["seed"] == 3
     assert isinstance(suggest_attributions(ARTICLES["pier"], model=model), list)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=messy_text, data=st.data())
+def test_suggestions_are_well_formed_offsets_for_any_text(text, data):
+    skip_start = data.draw(st.integers(0, len(text)))
+    skip = [(skip_start, data.draw(st.integers(skip_start, len(text))))]
+    for suggestion in suggest_attributions(text, skip=skip):
+        spans = [suggestion.cue, *suggestion.content]
+        if suggestion.source:
+            spans.append(suggestion.source)
+        for start, end in spans:
+            assert 0 <= start < end <= len(text)
+            assert not (start < skip[0][1] and skip[0][0] < end), "a span lies in a skip range"
+        parts = suggestion.content
+        assert list(parts) == sorted(parts)
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(parts))
+        assert 0.0 <= suggestion.confidence <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=messy_text)
+def test_tokens_slice_back_to_their_text(text):
+    tokens = tokenize(text, default_sentences(text))
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert [t.start for t in tokens] == sorted(t.start for t in tokens)

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claims.nlp.segment import segment_sentences
+
 from .corpus import read_corpus
-from .decode import chunks_from_labels, link
+from .decode import Chunk, chunks_from_labels, link
 from .kinds import Kind, QuoteForm, SourceForm, describe
 from .model import AttributionModel, load_model, prepare, train_crf, write_clusters
 from .repair import DEFAULT_RULES, Rule, apply_rules
-from .tokens import Span, simple_sentences, tokenize
+from .tokens import Span, Token, tokenize
 
 __all__ = [
     "AttributionModel",
@@ -47,15 +49,11 @@ class AttributionSuggestion:
 
 
 def default_sentences(text: str) -> list[Span]:
-    """Sentence offsets from the shared segmenter when present, else the built-in splitter."""
-    try:
-        from claims.nlp.segment import segment_sentences  # type: ignore[import-not-found]
-    except ImportError:
-        return simple_sentences(text)
+    """Sentence offsets from the shared segmenter (``claims.nlp.segment``)."""
     return list(segment_sentences(text))
 
 
-def _parts(tokens: Sequence, chunks: Sequence, text: str) -> tuple[Span, ...]:
+def _parts(tokens: Sequence[Token], chunks: Sequence[Chunk], text: str) -> tuple[Span, ...]:
     spans = sorted((tokens[c.start].start, tokens[c.end].end) for c in chunks)
     merged: list[Span] = []
     for s, e in spans:

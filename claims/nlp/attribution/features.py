@@ -133,9 +133,6 @@ def _verb_context(
     return out
 
 
-_CLOSERS = frozenset({"”", '"'})
-
-
 def _mark_patterns(
     pattern: list[str | None], lowers: Sequence[str], rvs: Sequence[int], first: int, last: int
 ) -> None:
@@ -155,11 +152,7 @@ def _mark_patterns(
     tail_verbs = [a for a in rvs if end - a <= 6]
     if tail_verbs:
         a = tail_verbs[0]
-        # ",” he said" — the comma closing a quotation wins over apposition commas.
-        quoted = [k for k in range(first + 1, a) if lowers[k] in _CLOSERS and lowers[k - 1] == ","]
         commas = [k for k in range(first + 1, a) if lowers[k] == ","]
-        if quoted:
-            commas = [quoted[-1] - 1]
         if commas and a - commas[-1] <= 8 and commas[-1] - first >= 3:
             c = commas[-1]
             for k in range(first, c):

@@ -1,4 +1,4 @@
-"""Tokens, sentences, paragraphs and quotation state for attribution tagging.
+"""Tokens, paragraphs (lines) and quotation state for attribution tagging.
 
 Offsets are Python ``str`` indices, half-open. The tokenizer keeps word-internal apostrophes,
 hyphens and dots together ("don’t", "U.S", "vice-presidential") and makes every other
@@ -17,54 +17,6 @@ Span = tuple[int, int]
 # claiming" as cue.
 _CLITIC = r"[’'](?:[sS]|ll|re|ve|d|m|LL|RE|VE|D|M)(?![^\W_])"
 _TOKEN = re.compile(rf"{_CLITIC}|[^\W_]+(?:(?!{_CLITIC})[’'.\-&][^\W_]+)*|\S")
-# Fallback sentence splitter used when the caller passes no sentence offsets: a full stop,
-# question or exclamation mark (optionally followed by closing quotes/brackets) then space and
-# an upper-case letter, a digit or an opening quote; or a line break.
-_SENTENCE_END = re.compile(r"([.!?][”\"’)\]]*)[^\S\n]+(?=[“\"‘(\[A-Z0-9])|\s*\n\s*")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "st",
-        "jr",
-        "sr",
-        "rev",
-        "prof",
-        "pres",
-        "vs",
-        "no",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "u.s",
-        "u.n",
-        "u.k",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "aug",
-        "sept",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "a.m",
-        "p.m",
-        "d.c",
-    ]
-)
 
 OPENING_QUOTES = frozenset("“„«")
 CLOSING_QUOTES = frozenset("”»")
@@ -92,35 +44,8 @@ def word_spans(text: str) -> list[Span]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
-def simple_sentences(text: str) -> list[Span]:
-    """A small rule-based sentence splitter (used until/unless the shared one is passed in)."""
-    spans: list[Span] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end(1) if match.group(1) else match.start()
-        if match.group(1) and match.group(1)[0] == ".":
-            before = text[max(0, match.start() - 8) : match.start()].lower()
-            word = re.split(r"[\s(“\"]", before)[-1]
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def paragraph_starts(text: str) -> list[int]:
-    """Start offsets of paragraphs: blank-line separated, or a line opening with a quote."""
+    """Start offsets of lines; news copy has one paragraph per line (blank lines hold none)."""
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
