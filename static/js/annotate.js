@@ -248,6 +248,11 @@
       case "j": e.preventDefault(); moveSentence(1); return;
       case "k": e.preventDefault(); moveSentence(-1); return;
       case "Enter":
+        // With the editor open, Enter on the text (or nothing focused) saves it; buttons and
+        // links keep their own Enter.
+        if (editorForm() && (t === document.body || (t.closest && t.closest("#article-text")))) {
+          e.preventDefault(); editorForm().requestSubmit(); return;
+        }
         if (sentence) { e.preventDefault(); openNew(kb && kb.end > kb.start ? pending : sentenceSpan(sentence)); }
         return;
       case "e":

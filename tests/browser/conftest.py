@@ -85,7 +85,7 @@ def page_for(new_context: Any) -> Any:
 
     def make(user: Any, **kwargs: Any) -> Any:
         page = new_context(user, **kwargs).new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(20_000)  # CI machines are shared and can be slow
         return page
 
     return make

@@ -218,7 +218,7 @@ def test_emoji_and_combining_marks_store_python_offsets(page_for, newsroom, anni
     drag_select(page, "taxes", "fall")
     page.wait_for_selector("#editor-form")
     assert page.inner_text("#editor-quote") == "taxes will fall"
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # saves even though the focus is still on the text
     page.wait_for_selector("#toast .toast", state="visible")
     claim = Claim.objects.get(article=article)
     start = text.index("taxes will fall")
