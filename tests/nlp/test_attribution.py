@@ -160,6 +160,16 @@ def test_pronoun_with_named_antecedent_is_sourced():
     assert (s.kind, s.source_form, s.antecedent_name) == ("sourced", "pronoun", "Alan Grey")
 
 
+def test_a_second_cue_shares_the_source():
+    text, found = suggest(
+        "Mayor Jane Doe said the old bridge would reopen next week, adding that the ferry "
+        "would stop running in May."
+    )
+    s = by_cue(text, found, "adding")
+    assert cut(text, s.source) == "Mayor Jane Doe"
+    assert words(text, s.content) == "that the ferry would stop running in May"
+
+
 def test_timeline_line():
     text, found = suggest("Harbor council spokesman: “The port stays closed until Monday.”")
     s = by_cue(text, found, ":")
@@ -178,6 +188,14 @@ def test_boilerplate_is_skipped():
     assert found
     assert all(s.cue[1] <= skip[0][0] for s in found)
     assert any(cut(text, s.source) == "our editors" for s in suggest_attributions(text))
+
+
+def test_a_skipped_range_inside_a_sentence_never_ends_up_in_a_span():
+    text = TITLE + "Mayor Jane Doe said the old bridge [Advertisement] would reopen next week."
+    ad = (text.index("[Advertisement]"), text.index("[Advertisement]") + len("[Advertisement]"))
+    for s in suggest_attributions(text, skip=[ad]):
+        for start, end in [s.cue, *s.content, *([s.source] if s.source else [])]:
+            assert end <= ad[0] or start >= ad[1]
 
 
 def test_offsets_are_code_points_and_sentences_are_optional():
@@ -293,7 +311,8 @@ def test_suggestions_are_well_formed_offsets_for_any_text(text, data):
             spans.append(suggestion.source)
         for start, end in spans:
             assert 0 <= start < end <= len(text)
-            assert not (start < skip[0][1] and skip[0][0] < end), "a span lies in a skip range"
+            overlap = min(end, skip[0][1]) - max(start, skip[0][0])
+            assert overlap <= 0, "a span lies in a skip range"
         parts = suggestion.content
         assert list(parts) == sorted(parts)
         assert all(a[1] < b[0] for a, b in itertools.pairwise(parts))

@@ -54,14 +54,27 @@ def default_sentences(text: str) -> list[Span]:
 
 
 def _parts(tokens: Sequence[Token], chunks: Sequence[Chunk], text: str) -> tuple[Span, ...]:
-    spans = sorted((tokens[c.start].start, tokens[c.end].end) for c in chunks)
+    """Character spans of chunks, merged across whitespace, split where text was skipped."""
+    spans: list[Span] = []
+    for c in chunks:
+        start = tokens[c.start].start
+        for k in range(c.start, c.end):
+            # Untagged non-space text between two tokens of one chunk was skipped (boilerplate).
+            if text[tokens[k].end : tokens[k + 1].start].strip():
+                spans.append((start, tokens[k].end))
+                start = tokens[k + 1].start
+        spans.append((start, tokens[c.end].end))
     merged: list[Span] = []
-    for s, e in spans:
+    for s, e in sorted(spans):
         if merged and not text[merged[-1][1] : s].strip():
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
     return tuple(merged)
+
+
+def _longest(parts: tuple[Span, ...]) -> Span:
+    return max(parts, key=lambda p: p[1] - p[0])
 
 
 def suggest_attributions(
@@ -100,12 +113,12 @@ def suggest_attributions(
             chunks.append(attribution.source)
         weight = sum(c.end - c.start + 1 for c in chunks)
         confidence_value = sum(c.confidence * (c.end - c.start + 1) for c in chunks) / weight
-        cue = (tokens[attribution.cue.start].start, tokens[attribution.cue.end].end)
+        cue = _longest(_parts(tokens, [attribution.cue], text))
         suggestions.append(
             AttributionSuggestion(
                 cue=cue,
                 content=content,
-                source=source[0] if source else None,
+                source=_longest(source) if source else None,
                 kind=fact.kind,
                 confidence=round(confidence_value, 4),
                 quote_form=fact.quote_form,

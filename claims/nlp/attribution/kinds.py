@@ -61,7 +61,7 @@ def quote_form(tokens: Sequence[Token], content: Sequence[int]) -> QuoteForm:
     return "mixed" if inside else "indirect"
 
 
-def _is_name_word(tokens: Sequence[Token], i: int, mid_caps: frozenset[str] | None = None) -> bool:
+def is_name_word(tokens: Sequence[Token], i: int, mid_caps: frozenset[str] | None = None) -> bool:
     word = tokens[i].text
     if not word[:1].isupper():
         return False
@@ -74,7 +74,7 @@ def _is_name_word(tokens: Sequence[Token], i: int, mid_caps: frozenset[str] | No
     if mid_caps is not None and _sentence_initial(tokens, i) and word not in mid_caps:
         # "Harbor council spokesman:" — a capital that only sentence position explains. A
         # name shows up capitalised mid-sentence somewhere in the article, or runs on.
-        return i + 1 < len(tokens) and _is_name_word(tokens, i + 1)
+        return i + 1 < len(tokens) and is_name_word(tokens, i + 1)
     return True
 
 
@@ -101,7 +101,7 @@ def name_in(
     best: tuple[int, int] | None = None
     run: list[int] = []
     for i in indices:
-        if not _is_name_word(tokens, i, mid_caps):
+        if not is_name_word(tokens, i, mid_caps):
             run = []
             continue
         run = [*run, i] if run and i == run[-1] + 1 else [i]
@@ -197,7 +197,7 @@ def _resolve(
         run = [k for k in range(max(0, j - 4), j + 1) if tokens[k].is_word]
         tail: list[int] = []
         for k in reversed(run):
-            if not _is_name_word(tokens, k, mid_caps):
+            if not is_name_word(tokens, k, mid_caps):
                 break
             tail.insert(0, k)
         return (tokens[tail[0]].start, tokens[tail[-1]].end) if tail else None
@@ -208,9 +208,9 @@ def _resolve(
         # No named source yet: the last run of two or more name words before the pronoun.
         j = index - 1
         while j > 0:
-            if _is_name_word(tokens, j, mid_caps) and _is_name_word(tokens, j - 1, mid_caps):
+            if is_name_word(tokens, j, mid_caps) and is_name_word(tokens, j - 1, mid_caps):
                 k = j - 1
-                while k > 0 and _is_name_word(tokens, k - 1, mid_caps):
+                while k > 0 and is_name_word(tokens, k - 1, mid_caps):
                     k -= 1
                 return tokens[k].start, tokens[j].end
             j -= 1

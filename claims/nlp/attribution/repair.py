@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .decode import Chunk
-from .kinds import _is_name_word
+from .kinds import is_name_word
 from .tokens import CLOSING_QUOTES, OPENING_QUOTES, QUOTE_MARKS, Token
 
 Rule = Callable[[Sequence[Token], list[Chunk]], list[Chunk]]
@@ -39,7 +39,7 @@ def cue_with_recipient(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chu
             and j - c.end <= 4
             and owner[j] < 0
             and tokens[j].sentence == sentence
-            and _is_name_word(tokens, j)
+            and is_name_word(tokens, j)
         ):
             j += 1
         if j == c.end + 1:
@@ -108,13 +108,10 @@ def content_to_sentence_end(tokens: Sequence[Token], chunks: list[Chunk]) -> lis
 def quotation_for_bare_cue(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
     """A cue with no content next to an untagged quotation ("X said: “…”") takes it."""
     owner = _owner(len(tokens), chunks)
-    has_content_near = set()
-    for c in chunks:
-        if c.role == "T":
-            has_content_near.add(tokens[c.start].sentence)
+    with_content = {tokens[c.start].sentence for c in chunks if c.role == "T"}
     added = []
     for c in chunks:
-        if c.role != "C" or tokens[c.start].sentence in has_content_near:
+        if c.role != "C" or tokens[c.start].sentence in with_content:
             continue
         for j in range(c.end + 1, min(len(tokens), c.end + 4)):
             if tokens[j].text in OPENING_QUOTES or (
@@ -159,11 +156,9 @@ def content_for_bare_cue(tokens: Sequence[Token], chunks: list[Chunk]) -> list[C
         elif end - c.end >= 3:
             k = c.end + 1
             if tokens[c.end].text.lower() in _TELL:
-                while k <= end and _is_name_word(tokens, k) and owner[k] < 0:
+                while k <= end and is_name_word(tokens, k) and owner[k] < 0:
                     k += 1
-            if k <= end and tokens[k].text.lower() == "that":
-                k += 0  # PolNeAR keeps "that" in the content
-            span = (k, end)
+            span = (k, end)  # a leading "that" stays: PolNeAR keeps it in the content
         if span is None:
             continue
         a, b = span
@@ -194,7 +189,7 @@ def dash_signature(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
         if tokens[i - 1].text not in CLOSING_QUOTES | {'"'}:
             continue
         j = i + 1
-        while j < n and tokens[j].paragraph == tok.paragraph and _is_name_word(tokens, j):
+        while j < n and tokens[j].paragraph == tok.paragraph and is_name_word(tokens, j):
             j += 1
         line_ends = j >= n or tokens[j].paragraph != tok.paragraph or tokens[j].text == ","
         if j == i + 1 or not line_ends or any(owner[k] >= 0 for k in range(i + 1, j)):
