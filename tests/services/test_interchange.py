@@ -122,6 +122,17 @@ def test_brat_discontinuous_marks_and_kind(annotation_set):
     assert "Discuss 43 51" in out
 
 
+def test_reimporting_the_same_brat_files_adds_nothing(annotation_set):
+    text = "Aides said the plan failed."
+    ann = "T1\tCue 6 10\tsaid\nT2\tContent 11 26\tthe plan failed\nE1\tAttribution:T1 Cue:T1 Content:T2\n"
+    files = [("doc.txt", text.encode()), ("doc_ab12.ann", ann.encode())]
+    first = annotations_import(annotation_set=annotation_set, files=files, fmt="brat", user=None)
+    again = annotations_import(annotation_set=annotation_set, files=files, fmt="brat", user=None)
+    assert (first["attributions"], again["attributions"]) == (1, 0)
+    assert again["skipped_files"] == ["doc_ab12.ann"]
+    assert Attribution.objects.count() == 1 and Claim.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("ann", "message"),
     [

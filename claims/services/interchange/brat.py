@@ -221,9 +221,19 @@ def brat_import(
             articles[stem] = article
             articles_new += new
             articles_existing += not new
+        # Re-importing a file already imported for the same article and annotator is a no-op.
+        already = set(
+            Attribution.objects.filter(
+                article__in=[a for a in articles.values() if a.pk], origin=Origin.IMPORTED
+            ).values_list("article_id", "created_by_id")
+        )
         pairs: list[tuple[Claim | None, Attribution]] = []
+        skipped_files: list[str] = []
         for bf in parsed:
             annotator = users.get(bf.annotator) if bf.annotator else None
+            if (articles[bf.stem].pk, annotator.pk if annotator else None) in already:
+                skipped_files.append(bf.name)
+                continue
             file_pairs = _brat_file_objects(bf, articles[bf.stem], annotator, created)
             pairs.extend(file_pairs)
             entry = stats.setdefault(
@@ -250,5 +260,6 @@ def brat_import(
         "attributions": len(created.attributions),
         "marks": len(created.marks),
         "annotators": stats,
+        "skipped_files": skipped_files,
         "warnings": warnings,
     }
