@@ -124,7 +124,10 @@ def test_brat_discontinuous_marks_and_kind(annotation_set):
 
 def test_reimporting_the_same_brat_files_adds_nothing(annotation_set):
     text = "Aides said the plan failed."
-    ann = "T1\tCue 6 10\tsaid\nT2\tContent 11 26\tthe plan failed\nE1\tAttribution:T1 Cue:T1 Content:T2\n"
+    ann = (
+        "T1\tCue 6 10\tsaid\nT2\tContent 11 26\tthe plan failed\n"
+        "E1\tAttribution:T1 Cue:T1 Content:T2\n"
+    )
     files = [("doc.txt", text.encode()), ("doc_ab12.ann", ann.encode())]
     first = annotations_import(annotation_set=annotation_set, files=files, fmt="brat", user=None)
     again = annotations_import(annotation_set=annotation_set, files=files, fmt="brat", user=None)
