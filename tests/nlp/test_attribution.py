@@ -325,3 +325,142 @@ def test_tokens_slice_back_to_their_text(text):
     tokens = tokenize(text, default_sentences(text))
     assert all(text[t.start : t.end] == t.text for t in tokens)
     assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+
+
+# Linking rules, tested on hand-made chunks so they do not depend on the tagger.
+
+
+def _chunks(text: str, roles: dict[str, str]):
+    """Tokens of ``text`` and one chunk per ``{substring: role}`` (role "S", "C" or "T")."""
+    from claims.nlp.attribution.decode import Chunk
+
+    tokens = tokenize(text, default_sentences(text))
+    chunks = []
+    for phrase, role in roles.items():
+        start = text.index(phrase)
+        end = start + len(phrase)
+        idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
+        chunks.append(Chunk(role, idx[0], idx[-1], 0.9))
+    return tokens, sorted(chunks, key=lambda c: c.start)
+
+
+def _linked_source(text: str, roles: dict[str, str], cue: str) -> str | None:
+    from claims.nlp.attribution.decode import link
+
+    tokens, chunks = _chunks(text, roles)
+    for item in link(tokens, chunks):
+        if text[tokens[item.cue.start].start : tokens[item.cue.end].end] == cue:
+            if item.source is None:
+                return None
+            return text[tokens[item.source.start].start : tokens[item.source.end].end]
+    raise AssertionError(f"no cue {cue!r}")
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "cue", "source"),
+    [
+        # A name (with a party tag) right before the cue.
+        (
+            "Jane Doe (D-Ore.) has also said the bridge is safe.",
+            {"said": "C", "the bridge is safe": "T"},
+            "said",
+            "Jane Doe",
+        ),
+        # A day between subject and cue.
+        (
+            "Alan Grey on Tuesday said the ferry would stop.",
+            {"said": "C", "the ferry would stop": "T"},
+            "said",
+            "Alan Grey",
+        ),
+        # A short noun phrase after a determiner.
+        (
+            "Later the harbor master said the port was closed.",
+            {"said": "C", "the port was closed": "T"},
+            "said",
+            "the harbor master",
+        ),
+        # Inverted: a name after the reporting verb.
+        (
+            "“The port is closed,” said Alan Grey.",
+            {"said": "C", "The port is closed": "T"},
+            "said",
+            "Alan Grey",
+        ),
+        # A participle after a comma shares the subject that opens the sentence.
+        (
+            "On Monday, Jane Doe spoke to fishermen in Portmoor, promising new docks.",
+            {"promising": "C", "new docks": "T"},
+            "promising",
+            "Jane Doe",
+        ),
+        # A participle opening the sentence: the subject after its comma.
+        (
+            "Citing the storm, Jane Doe closed the port for a week.",
+            {"Citing": "C", "the storm": "T"},
+            "Citing",
+            "Jane Doe",
+        ),
+        # Passive: the subject is the target; the agent after "by" is the source.
+        (
+            "The ferry plan was criticized by the harbor council on Monday.",
+            {"The ferry plan": "S", "was criticized by": "C"},
+            "was criticized by",
+            "the harbor council",
+        ),
+        # Passive without an agent: no source.
+        (
+            "Jane Doe was accused of lying about the ferry.",
+            {"Jane Doe": "S", "was accused of": "C", "lying about the ferry": "T"},
+            "was accused of",
+            None,
+        ),
+        # Nothing that can be a subject: no source.
+        (
+            "Many things were said about the ferry on Monday.",
+            {"said": "C"},
+            "said",
+            None,
+        ),
+    ],
+)
+def test_a_cue_without_a_tagged_source_takes_its_subject(text, roles, cue, source):
+    assert _linked_source(text, roles, cue) == source
+
+
+def test_transcript_speaker_line():
+    from claims.nlp.attribution.repair import transcript_speaker
+
+    text = 'Harbor town news\n\n"GREY: The port stays closed until Monday.\n\nDOE: Why?'
+    tokens, _ = _chunks(text, {})
+    found = transcript_speaker(tokens, [])
+    spans = [(c.role, text[tokens[c.start].start : tokens[c.end].end]) for c in found]
+    assert spans == [
+        ("S", "GREY"),
+        ("C", ":"),
+        ("T", "The port stays closed until Monday"),
+        ("S", "DOE"),
+        ("C", ":"),
+        ("T", "Why"),
+    ]
+
+
+def test_dash_signature_with_an_initial_and_a_full_stop():
+    from claims.nlp.attribution.repair import dash_signature
+
+    text = "Harbor town news\n\n“The port stays closed.” ― Jane A. Doe.\n\nMore news."
+    tokens, _ = _chunks(text, {})
+    found = dash_signature(tokens, [])
+    spans = [(c.role, text[tokens[c.start].start : tokens[c.end].end]) for c in found]
+    assert ("C", "―") in spans
+    assert ("S", "Jane A. Doe") in spans
+
+
+def test_content_running_past_its_quotation_gives_the_source_back():
+    from claims.nlp.attribution.repair import source_after_quotation
+
+    text = "Harbor town news\n\n“The port stays closed,” Jane Doe (D-Ore.) said on Monday."
+    tokens, chunks = _chunks(text, {"The port stays closed,” Jane Doe (D-Ore": "T", "said": "C"})
+    found = source_after_quotation(tokens, chunks)
+    spans = [(c.role, text[tokens[c.start].start : tokens[c.end].end]) for c in found]
+    assert spans == [("T", "The port stays closed"), ("S", "Jane Doe (D-Ore"), ("C", "said")]

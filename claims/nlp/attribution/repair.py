@@ -189,21 +189,108 @@ def dash_signature(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
         if tokens[i - 1].text not in CLOSING_QUOTES | {'"'}:
             continue
         j = i + 1
-        while j < n and tokens[j].paragraph == tok.paragraph and is_name_word(tokens, j):
-            j += 1
-        line_ends = j >= n or tokens[j].paragraph != tok.paragraph or tokens[j].text == ","
-        if j == i + 1 or not line_ends or any(owner[k] >= 0 for k in range(i + 1, j)):
+        while j < n and tokens[j].paragraph == tok.paragraph:
+            initial = len(tokens[j].text) == 1 and tokens[j].text.isupper() and j > i + 1
+            if is_name_word(tokens, j) or initial:
+                j += 1
+            elif tokens[j].text == "." and len(tokens[j - 1].text) == 1 and j > i + 1:
+                j += 1  # an initial: "Julie A. Diaz"
+            else:
+                break
+        end = j
+        if j < n and tokens[j].text == "." and tokens[j].paragraph == tok.paragraph:
+            j += 1  # "― Jane Doe."
+        line_ends = j >= n or tokens[j].paragraph != tok.paragraph or tokens[end].text == ","
+        if end == i + 1 or not line_ends or any(owner[k] >= 0 for k in range(i + 1, end)):
             continue
         quote = _quotation(tokens, i - 2) if i >= 2 else None
         added.append(Chunk("C", i, i, 0.5))
-        added.append(Chunk("S", i + 1, j - 1, 0.5))
+        added.append(Chunk("S", i + 1, end - 1, 0.5))
         if quote and all(owner[k] < 0 for k in range(quote[0], quote[1] + 1)):
             added.append(Chunk("T", quote[0], quote[1], 0.5))
     return sorted([*chunks, *added], key=lambda c: c.start)
 
 
+def transcript_speaker(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """ "DOE: We will win." — a line opening with a speaker in capitals and a colon (a
+    transcript): the colon is the cue, the speaker the source, the rest of the line the
+    content."""
+    owner = _owner(len(tokens), chunks)
+    n = len(tokens)
+    added: list[Chunk] = []
+    for i, tok in enumerate(tokens):
+        if i > 0 and tokens[i - 1].paragraph == tok.paragraph:
+            continue
+        a = i
+        while a < n and tokens[a].paragraph == tok.paragraph and tokens[a].text in QUOTE_MARKS:
+            a += 1
+        b = a
+        while (
+            b < n
+            and b - a < 3
+            and tokens[b].paragraph == tok.paragraph
+            and tokens[b].is_word
+            and len(tokens[b].text) > 1
+            and tokens[b].text.isupper()
+        ):
+            b += 1
+        if b == a or b >= n or tokens[b].text != ":" or tokens[b].paragraph != tok.paragraph:
+            continue
+        if any(owner[k] >= 0 and chunks[owner[k]].role != "S" for k in range(a, b + 1)):
+            continue
+        end = b + 1
+        while end < n and tokens[end].paragraph == tok.paragraph:
+            end += 1
+        last = end - 1
+        while last > b and not tokens[last].is_word:
+            last -= 1
+        added.append(Chunk("C", b, b, 0.5))
+        if all(owner[k] < 0 for k in range(a, b)):
+            added.append(Chunk("S", a, b - 1, 0.5))
+        if last > b and all(owner[k] < 0 for k in range(b + 1, last + 1)):
+            added.append(Chunk("T", b + 1, last, 0.5))
+    return sorted([*chunks, *added], key=lambda c: c.start)
+
+
+def source_after_quotation(tokens: Sequence[Token], chunks: list[Chunk]) -> list[Chunk]:
+    """ "“…,” Jane Doe (D-Ore.) said." — content that runs past its closing quote mark up to
+    a cue ends at the quote; the words between quote and cue are the source."""
+    owner = _owner(len(tokens), chunks)
+    added: list[Chunk] = []
+    for c in chunks:
+        if c.role != "T" or not tokens[c.start].in_quote:
+            continue
+        close = next(
+            (
+                k
+                for k in range(c.start + 1, c.end)
+                if tokens[k].text in CLOSING_QUOTES | {'"'} and not tokens[k].in_quote
+            ),
+            None,
+        )
+        if close is None or not any(tokens[k].is_word for k in range(close + 1, c.end + 1)):
+            continue
+        nxt = c.end + 1
+        while nxt < len(tokens) and not tokens[nxt].is_word and nxt - c.end <= 3:
+            nxt += 1
+        if nxt >= len(tokens) or owner[nxt] < 0 or chunks[owner[nxt]].role != "C":
+            continue
+        if tokens[nxt].sentence != tokens[c.end].sentence:
+            continue
+        a, b = close + 1, c.end
+        while not tokens[a].is_word:
+            a += 1
+        added.append(Chunk("S", a, b, c.confidence))
+        c.end = close - 1
+        while c.end > c.start and not tokens[c.end].is_word:
+            c.end -= 1
+    return sorted([*chunks, *added], key=lambda c: c.start)
+
+
 DEFAULT_RULES: tuple[Rule, ...] = (
+    transcript_speaker,
     dash_signature,
+    source_after_quotation,
     cue_with_recipient,
     content_whole_quotation,
     content_to_sentence_end,
