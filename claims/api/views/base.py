@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -82,3 +82,16 @@ class _FormatIsNotARenderer:
 
 class ExportFormatNegotiation(DefaultContentNegotiation):
     settings = _FormatIsNotARenderer()  # type: ignore[assignment]
+
+
+class EditableViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ApiViewSet,
+):
+    """List, read, create, PATCH (never PUT: a write names only what it changes) and delete."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]

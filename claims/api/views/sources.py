@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
@@ -15,7 +15,7 @@ from claims.api import filters
 from claims.api import serializers as s
 from claims.api.views.base import (
     VERSION_PARAM,
-    ApiViewSet,
+    EditableViewSet,
     version_param,
 )
 from claims.models import (
@@ -25,21 +25,13 @@ from claims.models import (
 from claims.services import sources as source_services
 
 
-class SourceViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ApiViewSet,
-):
+class SourceViewSet(EditableViewSet):
     """People and organisations claims come from, with aliases; reviewers merge and delete."""
 
     serializer_class = s.SourceSerializer
     filterset_class = filters.SourceFilter
     own_work_actions = ("partial_update",)
     set_roles = {"destroy": Role.REVIEWER, "merge": Role.REVIEWER}
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Source]:
         return (

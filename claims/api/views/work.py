@@ -14,6 +14,7 @@ from claims.api import serializers as s
 from claims.api.views.base import (
     VERSION_PARAM,
     ApiViewSet,
+    EditableViewSet,
     version_param,
 )
 from claims.models import (
@@ -27,20 +28,12 @@ from claims.services import claims as claim_services
 from claims.services import links as link_services
 
 
-class ClaimViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ApiViewSet,
-):
+class ClaimViewSet(EditableViewSet):
     """Claims. Annotators change their own; reviewers also approve or reject (status)."""
 
     serializer_class = s.ClaimSerializer
     filterset_class = filters.ClaimFilter
     own_work_actions = ("partial_update", "destroy")
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Claim]:
         return (
@@ -109,18 +102,10 @@ def _span(data: dict[str, Any], role: str) -> Any:
     return None if start is None else [start, data[f"{role}_end"]]
 
 
-class AttributionViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ApiViewSet,
-):
+class AttributionViewSet(EditableViewSet):
     serializer_class = s.AttributionSerializer
     filterset_class = filters.AttributionFilter
     own_work_actions = ("partial_update", "destroy")
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Attribution]:
         return (
