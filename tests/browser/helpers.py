@@ -1,5 +1,6 @@
 """Data and page helpers shared by the browser tests and the screenshot script."""
 
+import time
 from typing import Any
 
 from claims.models import Article, Role, Sentence
@@ -62,9 +63,29 @@ def kislyak_article(annotation_set: Any, user: Any, **kwargs: Any) -> Article:
     return fill_folded(article)
 
 
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def wait_until(page: Any, expression: str, *, timeout_s: float = 20.0) -> None:
+    """Poll ``expression`` from Python: ``page.wait_for_function`` evaluates strings in a way
+    our CSP (no 'unsafe-eval') forbids."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {expression}")
+        page.wait_for_timeout(50)
+
+
+def wait_htmx_idle(page: Any) -> None:
+    """No htmx request, swap or settle under way: the layout and focus are final. On a
+    loaded machine a swap can still be settling when the next key or drag arrives."""
+    wait_until(page, f"!document.querySelector({HTMX_BUSY!r})")
+
+
 def drag_select(page: Any, first: str, last: str, *, inset: float = 3) -> None:
     """Press the real mouse inside the first characters of ``first`` and release it inside
     the last characters of ``last``: the page must snap both ends to whole words."""
+    wait_htmx_idle(page)
     a = page.evaluate(TEXT_RECT_JS, [first])
     b = page.evaluate(TEXT_RECT_JS, [last])
     assert a and b, f"{first!r} or {last!r} is not in the article text"

@@ -5,7 +5,15 @@ import pytest
 from claims.models import Attribution, Claim, ClaimLink, Role
 from claims.services.attributions import attribution_create
 from claims.services.claims import claim_create
-from tests.browser.helpers import KISLYAK_TEXT, drag_select, kislyak_article, member, open_annotate
+from tests.browser.helpers import (
+    KISLYAK_TEXT,
+    drag_select,
+    kislyak_article,
+    member,
+    open_annotate,
+    wait_htmx_idle,
+    wait_until,
+)
 from tests.factories import PASSWORD, AnnotationSetFactory, ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,9 +100,11 @@ def test_same_flow_by_keyboard_only(page_for, annie, kislyak, browser_errors):
         page.keyboard.press("Alt+Shift+ArrowRight")
     page.keyboard.press("Enter")
     page.wait_for_selector("#editor-form")
+    wait_htmx_idle(page)
     assert page.inner_text("#editor-quote") == SPAN
     page.keyboard.press("2")
     page.keyboard.press("s")
+    wait_until(page, "document.activeElement && document.activeElement.id === 'source-query'")
     page.keyboard.type("Sergey")
     page.locator("#source-options [role=option]", has_text="Sergei Kislyak").wait_for()
     page.keyboard.press("ArrowDown")
@@ -119,9 +129,10 @@ def test_link_claim_to_claim_in_other_article(page_for, newsroom, annie, kislyak
     page = page_for(annie)
     open_annotate(page, kislyak, f"#claim-{claim.pk}")
     page.wait_for_selector("#link-query")
-    page.keyboard.press("l")
-    assert page.evaluate("document.activeElement.id") == "link-query"
     page.select_option("#link-relation", "corroborates")
+    wait_htmx_idle(page)
+    page.keyboard.press("l")
+    wait_until(page, "document.activeElement && document.activeElement.id === 'link-query'")
     page.keyboard.type("ambassador twice")
     result = page.locator("#link-results button[name=to_claim]")
     result.wait_for()
@@ -319,7 +330,7 @@ def test_cue_and_source_mention_spans_from_selections(page_for, annie, kislyak):
     page.wait_for_selector("#editor-form")
     page.keyboard.press("2")
     drag_select(page, "told", "Reuters")
-    page.wait_for_selector("#selection-hint:not([hidden])")
+    page.locator("#selection-hint-text", has_text="“told Reuters”").wait_for()
     page.keyboard.press("c")
     assert page.inner_text("#cue-text") == "told Reuters"
     drag_select(page, "officials", "meetings")
