@@ -180,7 +180,7 @@ class JsonlError(ValueError):
 
 
 def write_line(bundle: Bundle) -> bytes:
-    return orjson.dumps(bundle) + b"\n"
+    return orjson.dumps(bundle, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def write_jsonl(bundles: Iterable[Bundle]) -> Iterator[bytes]:

@@ -15,6 +15,7 @@ from claims.interop.jsonl import FORMAT_TAG
 _EMPTY_LIST = "[]"
 
 Bundle = dict[str, Any]
+Users = dict[int | None, str | None]
 
 
 def _spans(text: str, start: int | None, end: int | None, parts: list[list[int]]) -> str | None:
@@ -25,12 +26,25 @@ def _spans(text: str, start: int | None, end: int | None, parts: list[list[int]]
     return text[start:end]
 
 
+def _mark_dict(row: tuple[Any, ...], text: str, users: Users) -> dict[str, Any]:
+    _article_id, label, start, end, parts, annotator = row
+    parts = orjson.loads(parts)
+    return {
+        "label": label,
+        "start": start,
+        "end": end,
+        "parts": parts,
+        "text": _spans(text, start, end, parts),
+        "annotator": users[annotator],
+    }
+
+
 def _pieces(text: str, parts: list[list[int]]) -> str:
     return " ".join(text[s:e] for s, e in parts)
 
 
 def _attribution_dicts(
-    rows: Iterable[tuple[Any, ...]], text: str, users: dict[int | None, str | None]
+    rows: Iterable[tuple[Any, ...]], text: str, users: Users
 ) -> list[dict[str, Any]]:
     # The hottest loop of an export: plain unpacking and inline slices, no helper per field.
     out: list[dict[str, Any]] = []
@@ -89,10 +103,7 @@ def _attribution_dicts(
 
 
 def _claim_dicts(
-    rows: Iterable[tuple[Any, ...]],
-    text: str,
-    users: dict[int | None, str | None],
-    kept: set[int] | None,
+    rows: Iterable[tuple[Any, ...]], text: str, users: Users, kept: set[int] | None
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     append = out.append
@@ -143,7 +154,7 @@ def _bundle(
     sources: dict[int, dict[str, Any]],
     links: Iterable[tuple[Any, ...]],
     marks: Iterable[tuple[Any, ...]],
-    users: dict[int | None, str | None],
+    users: Users,
     *,
     narrowed_by_kind: bool,
 ) -> Bundle:
@@ -156,7 +167,9 @@ def _bundle(
         "format": FORMAT_TAG,
         "article": article,
         "sentences": [[s[1], s[2]] for s in sentences],
-        "flags": [{"kind": f[1], "start": f[2], "end": f[3], "detail": f[4]} for f in flags],
+        "flags": [
+            {"kind": f[1], "start": f[2], "end": f[3], "detail": orjson.loads(f[4])} for f in flags
+        ],
         "sources": [sources[pk] for pk in used_sources if pk in sources],
         "claims": claim_list,
         "attributions": attribution_list,
@@ -173,15 +186,5 @@ def _bundle(
             }
             for link in links
         ],
-        "marks": [
-            {
-                "label": m[1],
-                "start": m[2],
-                "end": m[3],
-                "parts": m[4],
-                "text": _spans(text, m[2], m[3], m[4]),
-                "annotator": users[m[5]],
-            }
-            for m in marks
-        ],
+        "marks": [_mark_dict(m, text, users) for m in marks],
     }
