@@ -15,6 +15,13 @@ def run_import_job(job_id: int) -> None:
 
 
 @task()
+def run_annotations_import_job(job_id: int) -> None:
+    from claims.services.jobs import annotations_import_job_run
+
+    annotations_import_job_run(job_id=job_id)
+
+
+@task()
 def run_suggestion_job(job_id: int) -> None:
     from claims.services.jobs import suggestion_job_run
 

@@ -16,6 +16,8 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimStatus,
+    ImportJob,
+    JobStatus,
     LinkRelation,
     Sentence,
     Source,
@@ -60,6 +62,16 @@ class ArticleFilter(filters.FilterSet):
     class Meta:
         model = Article
         fields = ["set"]
+
+
+class JobFilter(filters.FilterSet):
+    set = filters.CharFilter(field_name="annotation_set__slug", help_text="Set slug.")
+    kind = filters.CharFilter()
+    status = filters.ChoiceFilter(choices=JobStatus.choices)
+
+    class Meta:
+        model = ImportJob
+        fields = ["set", "kind", "status"]
 
 
 class SentenceFilter(filters.FilterSet):

@@ -21,6 +21,7 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimStatus,
+    ImportJob,
     LinkRelation,
     Membership,
     Role,
@@ -329,6 +330,11 @@ class ImportSerializer(serializers.Serializer):
         error_messages={"invalid_choice": 'Unknown format "{input}"; use one of brat, jsonl.'},
     )
     files = serializers.ListField(child=serializers.FileField(), min_length=1)
+    background = serializers.BooleanField(
+        default=False,
+        help_text="Import as a job: answer 202 at once with the job to poll "
+        "(GET /api/v1/jobs/{id}/), for uploads too big for one request.",
+    )
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -345,3 +351,31 @@ class ImportResultSerializer(serializers.Serializer):
     attributions = serializers.IntegerField()
     marks = serializers.IntegerField()
     warnings = serializers.ListField(child=serializers.CharField())
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A background job: an import or a suggestion run, with its progress and outcome
+    (``result``: counts when done, ``errors`` naming file and line when refused)."""
+
+    set: serializers.SlugRelatedField[AnnotationSet] = serializers.SlugRelatedField(
+        source="annotation_set", slug_field="slug", read_only=True
+    )
+    created_by = Username()
+    url = serializers.HyperlinkedIdentityField(view_name="api-job-detail")
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "set",
+            "kind",
+            "status",
+            "done",
+            "total",
+            "result",
+            "created_by",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields

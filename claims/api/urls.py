@@ -15,6 +15,7 @@ router.register("claims", views.ClaimViewSet, basename="api-claim")
 router.register("attributions", views.AttributionViewSet, basename="api-attribution")
 router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("links", views.LinkViewSet, basename="api-link")
+router.register("jobs", views.JobViewSet, basename="api-job")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

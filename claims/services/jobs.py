@@ -1,5 +1,6 @@
-"""Background jobs with progress the UI polls: article imports (uploaded files are kept in
-the database, so a worker on any machine can read them) and suggestion runs."""
+"""Background jobs with progress the UI and the API poll: article imports and annotation
+imports (uploaded files are kept in the database, so a worker on any machine can read them)
+and suggestion runs."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,15 @@ from django.utils import timezone
 from claims.models import AnnotationSet, ImportJob, ImportJobFile, JobStatus
 
 Progress = Callable[[int, int], None]
+
+
+class JobRefused(Exception):
+    """Work that refused its input (and wrote nothing): the job fails with ``result`` (the
+    errors, naming file and line), and the task itself ends normally."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__(result)
+        self.result = result
 
 
 def _job_create(*, run_task: Any, **fields: Any) -> ImportJob:
@@ -36,6 +46,14 @@ def _job_run(job: ImportJob, work: Callable[[Progress], dict[str, Any]]) -> Impo
 
     try:
         result = work(progress)
+    except JobRefused as refused:
+        rows.update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            result={**job.result, **refused.result},
+        )
+        job.refresh_from_db()
+        return job
     except Exception as error:  # the job must end in a state the UI can show
         rows.update(
             status=JobStatus.FAILED,
@@ -91,6 +109,51 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
     job = _job_run(job, work)
     job.files.all().delete()  # the articles hold the text now
+    return job
+
+
+def annotations_import_job_start(
+    *, annotation_set: AnnotationSet, user: Any, files: list[tuple[str, bytes]], fmt: str
+) -> ImportJob:
+    """An annotation import (``brat``/``jsonl``) run as a job: uploads too big to import
+    within one HTTP request (a zip of 20 MB can hold minutes of work)."""
+    from claims.tasks import run_annotations_import_job
+
+    with transaction.atomic():
+        job = _job_create(
+            run_task=run_annotations_import_job,
+            annotation_set=annotation_set,
+            kind="import_annotations",
+            created_by=user,
+            total=len(files),
+            result={"format": fmt},
+        )
+        ImportJobFile.objects.bulk_create(
+            ImportJobFile(job=job, name=name, data=data) for name, data in files
+        )
+    job.refresh_from_db()
+    return job
+
+
+def annotations_import_job_run(*, job_id: int) -> ImportJob:
+    from claims.services.interchange import InterchangeError, annotations_import
+
+    job = ImportJob.objects.select_related("annotation_set", "created_by").get(pk=job_id)
+    files = [(f.name, bytes(f.data)) for f in job.files.order_by("id")]
+
+    def work(progress: Progress) -> dict[str, Any]:
+        try:
+            return annotations_import(
+                annotation_set=job.annotation_set,
+                files=files,
+                fmt=job.result["format"],
+                user=job.created_by,
+            )
+        except InterchangeError as refused:
+            raise JobRefused({"errors": refused.described()}) from refused
+
+    job = _job_run(job, work)
+    job.files.all().delete()  # imported, or refused with the reasons kept in the result
     return job
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from claims.models import Role
+from claims.models import ImportJob, Role
 from claims.services.tokens import api_token_create
 from tests.factories import (
     ArticleFactory,
@@ -34,6 +34,7 @@ class World:
     spare_source: Any
     attribution: Any
     link: Any
+    job: Any
 
 
 def build_world(annotation_set, writer_name: str) -> World:
@@ -48,6 +49,7 @@ def build_world(annotation_set, writer_name: str) -> World:
         claim=claim, source=source, created_by=writer, cue_start=46, cue_end=50
     )
     link = ClaimLinkFactory(from_claim=claim, to_claim=other_claim, created_by=writer)
+    job = ImportJob.objects.create(annotation_set=annotation_set, created_by=writer)
     return World(
         annotation_set,
         writer,
@@ -59,6 +61,7 @@ def build_world(annotation_set, writer_name: str) -> World:
         spare_source,
         attribution,
         link,
+        job,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.models import ApiToken, Claim
+from claims.models import ApiToken, Claim, ImportJobFile
 from tests.api.conftest import build_world
 from tests.factories import (
     AnnotationSetFactory,
@@ -170,6 +170,57 @@ def test_brat_zip_import_over_api(client_for, manager, own):
     assert response.status_code == 201, response.content
     assert response.json()["attributions"] == 1
     assert response.json()["annotators"]["zz"]["spans"] == 2
+
+
+def _brat_zip(ann: str) -> SimpleUploadedFile:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("text/doc.txt", "Aides said so.")
+        z.writestr("attributions/doc_zz.ann", ann)
+    return SimpleUploadedFile("set.zip", archive.getvalue())
+
+
+def test_background_import_answers_202_and_its_job_reports(
+    client_for, manager, annotator, own, django_capture_on_commit_callbacks
+):
+    client = client_for(manager)
+    ann = "T1\tCue 6 10\tsaid\nT2\tAttribution 6 10\tsaid\nE1\tAttribution-no-source:T2 Cue:T1\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/sets/{own.annotation_set.slug}/import/",
+            {"format": "brat", "files": [_brat_zip(ann)], "background": "true"},
+            format="multipart",
+        )
+    assert response.status_code == 202, response.content
+    queued = response.json()
+    assert queued["kind"] == "import_annotations" and queued["set"] == own.annotation_set.slug
+    assert response["Location"] == queued["url"]
+    # Any member may poll the set's jobs; the job ran when the request committed.
+    job = client_for(annotator).get(response["Location"]).json()
+    assert job["status"] == "done", job
+    assert job["result"]["attributions"] == 1 and job["created_by"] == manager.username
+    assert own.annotation_set.articles.filter(title__contains="doc").exists()
+    listed = client_for(annotator).get("/api/v1/jobs/?kind=import_annotations").json()
+    assert [j["id"] for j in listed["results"]] == [job["id"]]
+
+
+def test_a_refused_background_import_fails_its_job_with_file_and_line(
+    client_for, manager, own, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(manager).post(
+            f"/api/v1/sets/{own.annotation_set.slug}/import/",
+            {"format": "brat", "files": [_brat_zip("T1\tCue 0 4\tNope\n")], "background": "1"},
+            format="multipart",
+        )
+    assert response.status_code == 202
+    job = client_for(manager).get(response["Location"]).json()
+    assert job["status"] == "failed"
+    [error] = job["result"]["errors"]
+    assert error["file"].endswith("doc_zz.ann") and error["line"] == 1
+    assert "does not match" in error["error"]
+    assert not own.annotation_set.articles.filter(title__contains="doc").exists()
+    assert not ImportJobFile.objects.exists()  # the upload is not kept once refused
 
 
 def test_revoked_token_is_refused(client_for, annotator, own):

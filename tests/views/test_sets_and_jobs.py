@@ -107,3 +107,20 @@ def test_upload_without_files_is_a_400_inline(client, manager):
     response = client.post(reverse("import-upload", args=["newsroom"]), {"format": "auto"})
     assert response.status_code == 400
     assert b'id="import-form"' in response.content and b"uploads" in response.content
+
+
+def test_job_page_reports_an_annotation_import(
+    client, manager, annotation_set, django_capture_on_commit_callbacks
+):
+    from claims.services.jobs import annotations_import_job_start
+
+    files = [("doc.txt", b"Aides said so."), ("doc_zz.ann", b"T1\tCue 0 4\tNope\n")]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = annotations_import_job_start(
+            annotation_set=annotation_set, user=manager, files=files, fmt="brat"
+        )
+    client.force_login(manager)
+    page = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert "Annotation import" in page
+    [problem] = [line for line in page.splitlines() if "doc_zz.ann, line 1:" in line]
+    assert problem.count("doc_zz.ann") == 1 and "does not match" in problem

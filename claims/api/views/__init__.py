@@ -6,7 +6,7 @@ object-level role checks come from ``claims.permissions.SetRolePermission`` and,
 """
 
 from claims.api.views.reading import ArticleViewSet, SentenceViewSet
-from claims.api.views.sets import SetViewSet
+from claims.api.views.sets import JobViewSet, SetViewSet
 from claims.api.views.sources import SourceViewSet
 from claims.api.views.work import AttributionViewSet, ClaimViewSet, LinkViewSet
 
@@ -14,6 +14,7 @@ __all__ = [
     "ArticleViewSet",
     "AttributionViewSet",
     "ClaimViewSet",
+    "JobViewSet",
     "LinkViewSet",
     "SentenceViewSet",
     "SetViewSet",

@@ -1,8 +1,8 @@
-"""Sets: members, export and import."""
+"""Sets: members, export and import; the jobs imports run as."""
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import permissions
+from claims.api import filters
 from claims.api import serializers as s
 from claims.api.views.base import (
     ApiViewSet,
@@ -25,12 +26,14 @@ from claims.models import (
     AnnotationSet,
     AttributionKind,
     ClaimStatus,
+    ImportJob,
     Membership,
     Role,
 )
 from claims.selectors.export import ExportFilters, export_stream
 from claims.services import memberships as membership_services
 from claims.services.interchange import InterchangeError, annotations_import
+from claims.services.jobs import annotations_import_job_start
 
 
 def _listed(request: Request, name: str, allowed: list[str]) -> list[str]:
@@ -158,6 +161,7 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         request={"multipart/form-data": s.ImportSerializer},
         responses={
             201: s.ImportResultSerializer,
+            202: OpenApiResponse(s.JobSerializer, description="Queued (``background``)."),
             400: OpenApiResponse(description="Refused; errors name file and line."),
             413: OpenApiResponse(description="Upload too large."),
         },
@@ -178,15 +182,37 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         uploads = serializer.validated_data["files"]
         if sum(f.size or 0 for f in uploads) > max_bytes():
             raise PayloadTooLarge()
+        files = [(f.name or "upload", f.read()) for f in uploads]
+        fmt = serializer.validated_data["format"]
+        if serializer.validated_data["background"]:
+            job = annotations_import_job_start(
+                annotation_set=annotation_set, user=request.user, files=files, fmt=fmt
+            )
+            data = s.JobSerializer(job, context={"request": request}).data
+            location = {"Location": data["url"]}
+            return Response(data, status=status.HTTP_202_ACCEPTED, headers=location)
         try:
             result = annotations_import(
-                annotation_set=annotation_set,
-                files=[(f.name or "upload", f.read()) for f in uploads],
-                fmt=serializer.validated_data["format"],
-                user=request.user,
+                annotation_set=annotation_set, files=files, fmt=fmt, user=request.user
             )
         except InterchangeError as exc:
             return Response(
                 {"detail": str(exc), "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST
             )
         return Response(result, status=status.HTTP_201_CREATED)
+
+
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Background jobs of the sets you belong to (imports, suggestion runs): poll one for
+    its progress and outcome."""
+
+    serializer_class = s.JobSerializer
+    filterset_class = filters.JobFilter
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return (
+            ImportJob.objects.filter(annotation_set__in=self.visible())
+            .select_related("annotation_set", "created_by")
+            .annotate(set_id=F("annotation_set_id"))
+            .order_by("-id")
+        )

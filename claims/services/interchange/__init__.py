@@ -23,7 +23,6 @@ from claims.services.interchange.common import (
     InterchangeError,
     error,
     expand_files,
-    where,
 )
 from claims.services.interchange.jsonl import jsonl_import
 
@@ -82,6 +81,5 @@ def annotations_import_paths(
         entry = error(str(getattr(exc, "filename", "") or ""), None, exc.strerror or str(exc))
         return {"format": fmt, "imported": 0, "errors": [{**entry, "error": str(exc)}]}
     except InterchangeError as exc:
-        errors = [{**e, "error": where(e) + f": {e['message']}"} for e in exc.errors]
-        return {"format": fmt, "imported": 0, "errors": errors}
+        return {"format": fmt, "imported": 0, "errors": exc.described()}
     return {**result, "imported": result["articles_created"], "errors": []}

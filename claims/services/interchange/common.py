@@ -43,6 +43,10 @@ class InterchangeError(ValueError):
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(f"{location}: {first['message']}{more}")
 
+    def described(self) -> list[dict[str, Any]]:
+        """The errors, each also as one line of text (``error``) for people to read."""
+        return [{**e, "error": f"{where(e)}: {e['message']}"} for e in self.errors]
+
 
 def error(file: str, line: int | None, message: str) -> dict[str, Any]:
     return {"file": file, "line": line, "message": message}
