@@ -71,15 +71,21 @@ def _job_run(job: ImportJob, work: Callable[[Progress], dict[str, Any]]) -> Impo
     return job
 
 
-def import_job_start(
-    *, annotation_set: AnnotationSet, user: Any, files: list[tuple[str, bytes]], fmt: str = "auto"
+def _upload_job_start(
+    *,
+    run_task: Any,
+    kind: str,
+    annotation_set: AnnotationSet,
+    user: Any,
+    files: list[tuple[str, bytes]],
+    fmt: str,
 ) -> ImportJob:
-    from claims.tasks import run_import_job
-
+    """A job over uploaded files, kept in the database so a worker on any machine reads them."""
     with transaction.atomic():
         job = _job_create(
-            run_task=run_import_job,
+            run_task=run_task,
             annotation_set=annotation_set,
+            kind=kind,
             created_by=user,
             total=len(files),
             result={"format": fmt},
@@ -91,25 +97,46 @@ def import_job_start(
     return job
 
 
+def _upload_job_run(
+    job_id: int, work: Callable[[ImportJob, list[tuple[str, bytes]], Progress], dict[str, Any]]
+) -> ImportJob:
+    """Run ``work`` on the job's uploaded files, then drop them: imported, the articles hold
+    the text; refused, the result keeps the reasons."""
+    job = ImportJob.objects.select_related("annotation_set", "created_by").get(pk=job_id)
+    files = [(f.name, bytes(f.data)) for f in job.files.order_by("id")]
+    job = _job_run(job, lambda progress: work(job, files, progress))
+    job.files.all().delete()
+    return job
+
+
+def import_job_start(
+    *, annotation_set: AnnotationSet, user: Any, files: list[tuple[str, bytes]], fmt: str = "auto"
+) -> ImportJob:
+    from claims.tasks import run_import_job
+
+    return _upload_job_start(
+        run_task=run_import_job,
+        kind="import_articles",
+        annotation_set=annotation_set,
+        user=user,
+        files=files,
+        fmt=fmt,
+    )
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     from claims.services.ingest import articles_import
 
-    job = ImportJob.objects.select_related("annotation_set", "created_by").get(pk=job_id)
-    files = [(f.name, bytes(f.data)) for f in job.files.order_by("id")]
-
-    def work(progress: Progress) -> dict[str, Any]:
-        outcome = articles_import(
+    def work(job: ImportJob, files: list[tuple[str, bytes]], progress: Progress) -> dict[str, Any]:
+        return articles_import(
             annotation_set=job.annotation_set,
             files=files,
             fmt=job.result.get("format", "auto"),
             user=job.created_by,
             progress=progress,
-        )
-        return outcome.as_json()
+        ).as_json()
 
-    job = _job_run(job, work)
-    job.files.all().delete()  # the articles hold the text now
-    return job
+    return _upload_job_run(job_id, work)
 
 
 def annotations_import_job_start(
@@ -119,29 +146,20 @@ def annotations_import_job_start(
     within one HTTP request (a zip of 20 MB can hold minutes of work)."""
     from claims.tasks import run_annotations_import_job
 
-    with transaction.atomic():
-        job = _job_create(
-            run_task=run_annotations_import_job,
-            annotation_set=annotation_set,
-            kind="import_annotations",
-            created_by=user,
-            total=len(files),
-            result={"format": fmt},
-        )
-        ImportJobFile.objects.bulk_create(
-            ImportJobFile(job=job, name=name, data=data) for name, data in files
-        )
-    job.refresh_from_db()
-    return job
+    return _upload_job_start(
+        run_task=run_annotations_import_job,
+        kind="import_annotations",
+        annotation_set=annotation_set,
+        user=user,
+        files=files,
+        fmt=fmt,
+    )
 
 
 def annotations_import_job_run(*, job_id: int) -> ImportJob:
     from claims.services.interchange import InterchangeError, annotations_import
 
-    job = ImportJob.objects.select_related("annotation_set", "created_by").get(pk=job_id)
-    files = [(f.name, bytes(f.data)) for f in job.files.order_by("id")]
-
-    def work(progress: Progress) -> dict[str, Any]:
+    def work(job: ImportJob, files: list[tuple[str, bytes]], progress: Progress) -> dict[str, Any]:
         try:
             return annotations_import(
                 annotation_set=job.annotation_set,
@@ -152,9 +170,7 @@ def annotations_import_job_run(*, job_id: int) -> ImportJob:
         except InterchangeError as refused:
             raise JobRefused({"errors": refused.described()}) from refused
 
-    job = _job_run(job, work)
-    job.files.all().delete()  # imported, or refused with the reasons kept in the result
-    return job
+    return _upload_job_run(job_id, work)
 
 
 def suggestion_job_start(
