@@ -1,4 +1,12 @@
-from .articles import Article, ArticleBand, ArticleFlag, DuplicateCluster, FlagKind, Sentence
+from .articles import (
+    Article,
+    ArticleBand,
+    ArticleFlag,
+    CommonBandKey,
+    DuplicateCluster,
+    FlagKind,
+    Sentence,
+)
 from .claims import (
     Attribution,
     AttributionKind,
@@ -38,6 +46,7 @@ __all__ = [
     "Claim",
     "ClaimLink",
     "ClaimStatus",
+    "CommonBandKey",
     "DuplicateCluster",
     "FlagKind",
     "ImportJob",
