@@ -143,12 +143,21 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # Uploads: a whole import request may not exceed this; the API answers 413 past it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 CLAIMS_MAX_IMPORT_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Bounds checked before any work, on every import path (UI, API, command, jobs): one file,
+# one article's text, and what a zip may unpack to (declared and actually read).
+CLAIMS_MAX_UPLOAD_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+CLAIMS_MAX_ARTICLE_CHARS = int(os.environ.get("MAX_ARTICLE_CHARS", "1000000"))
+CLAIMS_MAX_IMPORT_UNZIPPED_BYTES = int(
+    os.environ.get("MAX_UNZIPPED_BYTES", str(4 * DATA_UPLOAD_MAX_MEMORY_SIZE))
+)
+CLAIMS_MAX_ZIP_MEMBERS = int(os.environ.get("MAX_ZIP_MEMBERS", "10000"))
 
 # Background work goes through django.tasks: immediate in tests and the demo, the
 # database-backed queue (manage.py db_worker) in production.
