@@ -74,7 +74,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "claims.middleware.FriendlyErrorsMiddleware",
 ]
+# Debug mode (the demo) shows the same friendly error pages as production; set
+# DJANGO_TECHNICAL_ERRORS=1 for Django's technical 404/500 pages while developing.
+TECHNICAL_ERROR_PAGES = env_bool("DJANGO_TECHNICAL_ERRORS")
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"
