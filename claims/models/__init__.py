@@ -1,4 +1,5 @@
 from .articles import Article, ArticleBand, ArticleFlag, DuplicateCluster, FlagKind, Sentence
+from .assignments import Assignment
 from .claims import (
     Attribution,
     AttributionKind,
@@ -31,6 +32,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "Assignment",
     "Attribution",
     "AttributionKind",
     "ChangeAction",
