@@ -55,3 +55,6 @@ __all__ = [
     "SourceKind",
     "StandoffMark",
 ]
+from .corroboration import LinkSuggestionRejection
+
+__all__ += ["LinkSuggestionRejection"]
