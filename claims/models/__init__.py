@@ -57,3 +57,6 @@ __all__ = [
     "SourceKind",
     "StandoffMark",
 ]
+from .corroboration import LinkSuggestionRejection
+
+__all__ += ["LinkSuggestionRejection"]
