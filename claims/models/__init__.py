@@ -9,6 +9,7 @@ from .claims import (
     Origin,
     StandoffMark,
 )
+from .curation import Curation, CurationStatus
 from .review import (
     ArticleCompletion,
     ChangeAction,
@@ -38,6 +39,8 @@ __all__ = [
     "Claim",
     "ClaimLink",
     "ClaimStatus",
+    "Curation",
+    "CurationStatus",
     "DuplicateCluster",
     "FlagKind",
     "ImportJob",
