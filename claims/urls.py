@@ -1,6 +1,17 @@
 from django.urls import path
 
-from claims.views import annotate, articles, claim_editor, jobs, links, profile, sets, source_picker
+from claims.views import (
+    annotate,
+    articles,
+    claim_editor,
+    curation,
+    dashboard,
+    jobs,
+    links,
+    profile,
+    sets,
+    source_picker,
+)
 
 urlpatterns = [
     path("", sets.set_list, name="set-list"),
@@ -44,4 +55,15 @@ urlpatterns = [
     path("claims/<int:claim_id>/links/search/", links.link_search, name="link-search"),
     path("claims/<int:claim_id>/links/", links.link_create, name="link-create"),
     path("links/<int:link_id>/delete/", links.link_delete, name="link-delete"),
+    # Review desk: curation (adjudication), dashboard and agreement (reviewers and managers).
+    path("sets/<slug:slug>/curation/", curation.curation_list, name="curation-list"),
+    path("articles/<int:article_id>/curate/", curation.article_curate, name="article-curate"),
+    path(
+        "articles/<int:article_id>/curate/decide/",
+        curation.curation_decide,
+        name="curation-decide",
+    ),
+    path("sets/<slug:slug>/dashboard/", dashboard.set_dashboard, name="set-dashboard"),
+    path("sets/<slug:slug>/agreement/", dashboard.set_agreement, name="set-agreement"),
+    path("sets/<slug:slug>/agreement.csv", dashboard.agreement_csv, name="set-agreement-csv"),
 ]

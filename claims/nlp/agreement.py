@@ -45,6 +45,8 @@ class Item:
     cue: Span = ()
     kind: str | None = None
     source_key: Hashable | None = None
+    # What the caller needs to find the item again (e.g. its database id); never compared.
+    ref: Any = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -214,12 +216,20 @@ class _Components:
         self.parent[self.find(x)] = self.find(y)
 
 
-def article_units(
-    works: Mapping[str, Work], matches: Mapping[tuple[str, str], list[tuple[int, int]]]
-) -> list[dict[str, Item]]:
-    """Units of one article: matched attributions joined across pairs; per annotator the
-    first (in span order) of their attributions in the unit."""
-    ordered = {name: _order(work.attributions) for name, work in works.items()}
+def unit_groups(
+    works: Mapping[str, Sequence[Item]],
+    matches: Mapping[tuple[str, str], list[tuple[int, int]]] | None = None,
+) -> list[dict[str, list[Item]]]:
+    """Units of one article: attributions matched between any two annotators joined into
+    connected components; each unit lists every annotator's items in it (in span order).
+    ``matches`` (index pairs into each annotator's items in span order) are computed when not
+    given. Units come in text order."""
+    ordered = {name: _order(items) for name, items in works.items()}
+    if matches is None:
+        matches = {
+            (a, b): match_attributions(ordered[a], ordered[b])
+            for a, b in itertools.combinations(sorted(ordered), 2)
+        }
     components = _Components()
     for name, items in ordered.items():
         for i in range(len(items)):
@@ -227,11 +237,24 @@ def article_units(
     for (a, b), pairs in matches.items():
         for i, j in pairs:
             components.union((a, i), (b, j))
-    groups: dict[Any, dict[str, Item]] = {}
+    groups: dict[Any, dict[str, list[Item]]] = {}
     for name in sorted(ordered):
         for i, item in enumerate(ordered[name]):
-            groups.setdefault(components.find((name, i)), {}).setdefault(name, item)
-    return list(groups.values())
+            groups.setdefault(components.find((name, i)), {}).setdefault(name, []).append(item)
+
+    def first(group: dict[str, list[Item]]) -> tuple[Any, ...]:
+        return min((x.cue or x.content, x.content) for items in group.values() for x in items)
+
+    return sorted(groups.values(), key=first)
+
+
+def article_units(
+    works: Mapping[str, Work], matches: Mapping[tuple[str, str], list[tuple[int, int]]]
+) -> list[dict[str, Item]]:
+    """Units of one article for agreement: per annotator the first (in span order) of their
+    attributions in the unit."""
+    groups = unit_groups({name: work.attributions for name, work in works.items()}, matches)
+    return [{name: items[0] for name, items in group.items()} for group in groups]
 
 
 @dataclass(slots=True)
