@@ -187,6 +187,7 @@ def _chunk_querysets(
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
+            to_claim__article__deleted_at__isnull=True,  # ClaimLink.objects.live(), in the SQL
         )
         .order_by("from_claim__article_id", "id")
         .values_list(

@@ -11,6 +11,7 @@ from claims.forms import ImportUploadForm
 from claims.models import ImportJob
 from claims.services.jobs import import_job_start
 from claims.views.access import require, set_for_viewer
+from claims.views.errors import payload_too_large, request_too_large
 from claims.views.types import HtmxHttpRequest
 
 
@@ -19,6 +20,8 @@ from claims.views.types import HtmxHttpRequest
 def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     annotation_set = set_for_viewer(request.user, slug)
     require(permissions.can_manage(request.user, annotation_set), "Only managers import articles.")
+    if request_too_large(request):  # before the body is read
+        return payload_too_large(request)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
