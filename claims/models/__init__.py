@@ -7,6 +7,7 @@ from .articles import (
     FlagKind,
     Sentence,
 )
+from .assignments import Assignment
 from .claims import (
     Attribution,
     AttributionKind,
@@ -17,6 +18,7 @@ from .claims import (
     Origin,
     StandoffMark,
 )
+from .curation import Curation, CurationStatus
 from .review import (
     ArticleCompletion,
     ChangeAction,
@@ -39,6 +41,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "Assignment",
     "Attribution",
     "AttributionKind",
     "ChangeAction",
@@ -47,6 +50,8 @@ __all__ = [
     "ClaimLink",
     "ClaimStatus",
     "CommonBandKey",
+    "Curation",
+    "CurationStatus",
     "DuplicateCluster",
     "FlagKind",
     "ImportJob",
@@ -64,3 +69,6 @@ __all__ = [
     "SourceKind",
     "StandoffMark",
 ]
+from .corroboration import LinkSuggestionRejection
+
+__all__ += ["LinkSuggestionRejection"]

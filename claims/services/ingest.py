@@ -20,7 +20,17 @@ from claims.models import AnnotationSet, Article
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
 from claims.nlp.pool import AnalysisPool
 from claims.nlp.prepare import prepare_analysis
-from claims.services.ingest_batch import Incoming, articles_store_batch
+from claims.services.ingest_batch import Incoming, articles_store_batch, base_name
+from claims.services.limits import article_size_error, upload_size_error
+
+__all__ = [
+    "COMMIT_BATCH",
+    "ImportOutcome",
+    "article_store",
+    "articles_import",
+    "base_name",
+    "read_error_json",
+]
 
 Progress = Callable[[int, int], None]
 # Articles per transaction: a commit costs a disk flush, a batch's statements are fixed.
@@ -107,12 +117,17 @@ def _records(
     """Every readable record with the name it is reported under; errors go to ``outcome``."""
     for name, data in files:
         try:
+            if problem := upload_size_error(len(data)):
+                raise ArticleReadError(name, problem)
             result = read_articles_result(name, data, fmt)
         except ArticleReadError as error:
             outcome.errors.append(read_error_json(error))
             continue
         outcome.errors.extend(read_error_json(e) for e in result.errors)
         for record in result.records:
+            if problem := article_size_error(record.text):
+                outcome.errors.append(read_error_json(ArticleReadError(name, problem, record.line)))
+                continue
             # A JSONL file holds many articles: name each by its line.
             yield (f"{name}:{record.line}" if record.line is not None else name), record
 

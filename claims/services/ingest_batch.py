@@ -42,7 +42,7 @@ from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD
 from claims.nlp.prepare import PreparedArticle
 from claims.services.bulk_rows import rows_insert
 
-__all__ = ["Incoming", "articles_store_batch", "band_key_cap"]
+__all__ = ["Incoming", "articles_store_batch", "band_key_cap", "base_name"]
 
 # Ids per `IN (…)` list, under SQLite's bound on parameters per statement.
 _IN_CHUNK = 900
@@ -53,10 +53,16 @@ def band_key_cap() -> int:
     return int(getattr(settings, "CLAIMS_BAND_KEY_CAP", 50))
 
 
+def base_name(name: str) -> str:
+    """The file's own name ("002.txt", "feed.jsonl:12"), never the importing machine's folders:
+    exports carry it, and brat imports find an article's text by it."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 @dataclass(frozen=True, slots=True)
 class Incoming:
     record: ArticleRecord
-    source_name: str
+    source_name: str  # what the import reports it under; stored as its `base_name`
     prepared: PreparedArticle
 
 
@@ -265,10 +271,11 @@ def articles_store_batch(
         for i, cluster_id in zip(fresh, cluster_of, strict=True):
             item = items[i]
             record, p = item.record, item.prepared
+            name = base_name(item.source_name)
             articles.append(
                 Article(
                     annotation_set=annotation_set,
-                    title=(record.title or item.source_name)[:500],
+                    title=(record.title or name)[:500],
                     outlet=(record.outlet or "")[:200],
                     author=(record.author or "")[:300],
                     url=(record.url or "")[:2000],
@@ -278,7 +285,7 @@ def articles_store_batch(
                     minhash=p.minhash,
                     quality_flags=dict(p.quality_flags),
                     cluster_id=cluster_id,
-                    source_name=item.source_name[:500],
+                    source_name=name[:500],
                     imported_by=imported_by,
                 )
             )
