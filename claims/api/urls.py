@@ -16,6 +16,7 @@ router.register("attributions", views.AttributionViewSet, basename="api-attribut
 router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("links", views.LinkViewSet, basename="api-link")
 router.register("jobs", views.JobViewSet, basename="api-job")
+router.register("annotations", views.AnnotationViewSet, basename="api-annotation")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
