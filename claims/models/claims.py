@@ -26,6 +26,8 @@ class Origin(models.TextChoices):
     MANUAL = "manual", "Manual"
     SUGGESTED = "suggested", "Suggested"
     IMPORTED = "imported", "Imported"
+    # The curated (adjudicated) layer: a reviewer's version built from annotators' versions.
+    CURATED = "curated", "Curated"
 
 
 class AttributionKind(models.TextChoices):
