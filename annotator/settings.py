@@ -76,9 +76,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "claims.middleware.FriendlyErrorsMiddleware",
     # Login throttling; must stay last (it answers 429 for locked-out credentials).
     "axes.middleware.AxesMiddleware",
 ]
+# Debug mode (the demo) shows the same friendly error pages as production; set
+# DJANGO_TECHNICAL_ERRORS=1 for Django's technical 404/500 pages while developing.
+TECHNICAL_ERROR_PAGES = env_bool("DJANGO_TECHNICAL_ERRORS")
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"
@@ -113,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
+    # Writers take the write lock when their transaction starts (BEGIN IMMEDIATE), so a
+    # second editor waits and then gets a 409 from the version check, never "database is
+    # locked" (a 500) from upgrading a read lock mid-transaction.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -172,11 +172,9 @@ def claim_links(*, claim: Claim, user: Any) -> list[ClaimLink]:
     set's quote or title to someone outside it."""
     visible = visible_sets(user)
     return list(
-        ClaimLink.objects.filter(
-            Q(from_claim=claim) | Q(to_claim=claim),
-            deleted_at__isnull=True,
-            from_claim__deleted_at__isnull=True,
-            to_claim__deleted_at__isnull=True,
+        ClaimLink.objects.live()
+        .filter(Q(from_claim=claim) | Q(to_claim=claim))
+        .filter(
             from_claim__article__annotation_set__in=visible,
             to_claim__article__annotation_set__in=visible,
         )

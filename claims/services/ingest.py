@@ -160,6 +160,12 @@ def _join_cluster(article: Article, near: Sequence[Article]) -> DuplicateCluster
     return cluster
 
 
+def base_name(name: str) -> str:
+    """The file's own name ("002.txt", "feed.jsonl:12"), never the importing machine's folders:
+    exports carry it, and brat imports find an article's text by it."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def article_store(
     *,
     annotation_set: AnnotationSet,
@@ -171,6 +177,7 @@ def article_store(
     """Store one article with everything derived from it; ``None`` if an article with the
     same folded text is already in the set."""
     analysis = analysis or analyze_article(record.text)
+    source_name = base_name(source_name)
     if Article.objects.filter(
         annotation_set=annotation_set, folded_sha256=analysis.content_sha256
     ).exists():

@@ -14,12 +14,11 @@ MESSAGES = {
 }
 
 
-def _error(request: HttpRequest, status: int) -> HttpResponse:
+def _error(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": MESSAGES[status]}, status=status)
-    return render(
-        request, "error.html", {"status": status, "message": MESSAGES[status]}, status=status
-    )
+    context = {"status": status, "message": MESSAGES[status], "detail": detail}
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -27,7 +26,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403)
+    # Our views raise PermissionDenied with a sentence for the user ("Only managers import …").
+    return _error(request, 403, str(exception) if exception is not None else "")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -3,6 +3,7 @@ articles, bulk history rows, span columns."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,7 +113,10 @@ class Created:
     sources: list[Source] = field(default_factory=list)
 
 
-def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: Any) -> None:
+def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: Any) -> uuid.UUID:
+    """One creation record per object, all in one new group: the import can be reverted as
+    one step (``claims.services.restore.change_group_revert``). Returns the group."""
+    group = uuid.uuid4()
     ChangeRecord.objects.bulk_create(
         (
             ChangeRecord(
@@ -124,11 +128,13 @@ def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: 
                 user=user if getattr(user, "is_authenticated", False) else None,
                 before=None,
                 after=snapshot(obj),
+                group=group,
             )
             for obj in objects
         ),
         batch_size=500,
     )
+    return group
 
 
 def claim_fields(text: str, parts: Sequence[Part]) -> dict[str, Any]:
