@@ -80,6 +80,7 @@ ROWS: list[Row] = [
     Row("article-list", "get", ANNOTATOR, slug),
     Row("import-upload", "get", MANAGER, slug),
     Row("job-detail", "get", ANNOTATOR, lambda c: {"job_id": c.w.job.pk}),
+    Row("job-rerun", "post", MANAGER, lambda c: {"job_id": c.w.job.pk}),
     Row("set-settings", "post", MANAGER, slug, data=lambda c: {}),
     Row("member-list", "get", MANAGER, slug),
     Row("member-add", "post", MANAGER, slug, data=lambda c: {}),
