@@ -23,6 +23,7 @@ urlpatterns = [
     path("sets/<slug:slug>/", sets.article_list, name="article-list"),
     path("sets/<slug:slug>/import/", jobs.import_upload, name="import-upload"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/rerun/", jobs.job_rerun_view, name="job-rerun"),
     path("articles/<int:article_id>/", articles.article_read, name="article-read"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="profile-token-create"),

@@ -52,7 +52,11 @@ def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
                 )
         except ValidationError as error:
             add_service_errors(form, error)
-    context = {"claim": claim, "links": claim_links(claim=claim), "errors": form.errors}
+    context = {
+        "claim": claim,
+        "links": claim_links(claim=claim, user=request.user),
+        "errors": form.errors,
+    }
     return render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
 
 
@@ -65,5 +69,7 @@ def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
     claim = claim_for_member(request, link.from_claim_id)
     claim_link_delete(link=link, user=request.user, version=None)
     return render(
-        request, f"{PAGE}#claim-links", {"claim": claim, "links": claim_links(claim=claim)}
+        request,
+        f"{PAGE}#claim-links",
+        {"claim": claim, "links": claim_links(claim=claim, user=request.user)},
     )
