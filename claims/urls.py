@@ -8,6 +8,7 @@ urlpatterns = [
     path("sets/<slug:slug>/import/", jobs.import_upload, name="import-upload"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
     path("articles/<int:article_id>/", articles.article_read, name="article-read"),
+    path("articles/<int:article_id>/title/", articles.article_title, name="article-title"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="profile-token-create"),
     path(
