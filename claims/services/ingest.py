@@ -28,6 +28,7 @@ from claims.models import (
 )
 from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD, estimate_jaccard
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
+from claims.services.limits import article_size_error, upload_size_error
 
 Progress = Callable[[int, int], None]
 COMMIT_BATCH = 25
@@ -249,6 +250,8 @@ def _import_file(
     names_by_id: dict[int, str],
 ) -> None:
     try:
+        if problem := upload_size_error(len(data)):
+            raise ArticleReadError(name, problem)
         result = read_articles_result(name, data, fmt)
     except ArticleReadError as error:
         outcome.errors.append(read_error_json(error))
@@ -257,6 +260,9 @@ def _import_file(
     for record in result.records:
         # A JSONL file holds many articles: name each by its line.
         key = f"{name}:{record.line}" if record.line is not None else name
+        if problem := article_size_error(record.text):
+            outcome.errors.append(read_error_json(ArticleReadError(name, problem, record.line)))
+            continue
         article, analysis = article_store(
             annotation_set=annotation_set, record=record, source_name=key, user=user
         )

@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from claims.services.limits import max_upload_bytes
+
 MESSAGES = {
     400: "The request could not be understood.",
     403: "You do not have permission to see this.",
@@ -34,3 +36,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(request, 500)
+
+
+def request_too_large(request: HttpRequest) -> bool:
+    """Whether the declared body is past the upload limit (checked before reading it)."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > max_upload_bytes()
+
+
+def payload_too_large(request: HttpRequest) -> HttpResponse:
+    return _error(request, 413)
