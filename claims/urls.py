@@ -48,6 +48,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/restore/", claim_editor.claim_restore, name="claim-restore"),
     path("claims/<int:claim_id>/accept/", claim_editor.claim_accept, name="claim-accept"),
     path("claims/<int:claim_id>/reject/", claim_editor.claim_reject, name="claim-reject"),
+    path("claims/<int:claim_id>/unreject/", claim_editor.claim_unreject, name="claim-unreject"),
     path(
         "attributions/<int:attribution_id>/delete/",
         claim_editor.attribution_delete,
@@ -61,6 +62,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/links/search/", links.link_search, name="link-search"),
     path("claims/<int:claim_id>/links/", links.link_create, name="link-create"),
     path("links/<int:link_id>/delete/", links.link_delete, name="link-delete"),
+    path("links/<int:link_id>/restore/", links.link_restore, name="link-restore"),
     # Review desk: review queue, my queue, members and settings, assignments, history.
     path("sets/<slug:slug>/review/", review.review_queue, name="review-queue"),
     path(
