@@ -271,11 +271,13 @@ def evaluate_dir(
     from claims.nlp.attribution import default_sentences, suggest_attributions
     from claims.nlp.attribution.corpus import read_corpus
     from claims.nlp.attribution.model import open_model
+    from claims.nlp.runtogether import propose_split
 
     articles = read_corpus(gold_dir)
     started = time.perf_counter()
     model = open_model(model_path)
     load_seconds = time.perf_counter() - started
+    propose_split("warmup")  # loads the word list the tagger's fold uses (once per process)
     documents = []
     elapsed = 0.0
     size = 0
