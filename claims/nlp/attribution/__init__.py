@@ -42,7 +42,9 @@ class AttributionSuggestion:
     content: tuple[Span, ...]  # empty when no content was found; several parts when split
     source: Span | None
     kind: Kind
-    confidence: float  # mean CRF marginal of the attribution's tokens, 0..1
+    # The chance the suggestion is right (its cue a gold cue), 0..1: the mean CRF marginal
+    # of its tokens through the model's calibration map (``calibration.py``).
+    confidence: float
     quote_form: QuoteForm
     source_form: SourceForm
     source_name: Span | None  # the proper name inside the source ("Richard Armitage")
@@ -163,6 +165,8 @@ def _suggest(
             chunks.append(attribution.source)
         weight = sum(c.end - c.start + 1 for c in chunks)
         confidence_value = sum(c.confidence * (c.end - c.start + 1) for c in chunks) / weight
+        if model.calibration is not None:
+            confidence_value = model.calibration(confidence_value)
         cue = _longest(_parts(tokens, _drawn(tokens, [attribution.cue]), text))
         suggestions.append(
             AttributionSuggestion(
