@@ -5,6 +5,8 @@ from claims.views import (
     articles,
     assignments,
     claim_editor,
+    curation,
+    dashboard,
     history,
     jobs,
     links,
@@ -106,4 +108,15 @@ urlpatterns = [
     path("claims/<int:claim_id>/history/", history.claim_history_page, name="claim-history"),
     path("sources/<int:source_id>/history/", history.source_history_page, name="source-history"),
     path("changes/<int:record_id>/restore/", history.change_restore, name="change-restore"),
+    # Review desk: curation (adjudication), dashboard and agreement (reviewers and managers).
+    path("sets/<slug:slug>/curation/", curation.curation_list, name="curation-list"),
+    path("articles/<int:article_id>/curate/", curation.article_curate, name="article-curate"),
+    path(
+        "articles/<int:article_id>/curate/decide/",
+        curation.curation_decide,
+        name="curation-decide",
+    ),
+    path("sets/<slug:slug>/dashboard/", dashboard.set_dashboard, name="set-dashboard"),
+    path("sets/<slug:slug>/agreement/", dashboard.set_agreement, name="set-agreement"),
+    path("sets/<slug:slug>/agreement.csv", dashboard.agreement_csv, name="set-agreement-csv"),
 ]

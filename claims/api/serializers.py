@@ -73,7 +73,10 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         qs = self.related_model._default_manager.filter(
             **{f"{self.set_path}__in": visible_sets(user)}
         )
-        return qs.filter(deleted_at__isnull=True) if self.live else qs
+        if not self.live:
+            return qs
+        live = getattr(qs, "live", None)  # claims.models.querysets: one definition of live
+        return live() if live else qs.filter(deleted_at__isnull=True)
 
 
 class SetSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from .claims import (
     Origin,
     StandoffMark,
 )
+from .curation import Curation, CurationStatus
 from .review import (
     ArticleCompletion,
     ChangeAction,
@@ -40,6 +41,8 @@ __all__ = [
     "Claim",
     "ClaimLink",
     "ClaimStatus",
+    "Curation",
+    "CurationStatus",
     "DuplicateCluster",
     "FlagKind",
     "ImportJob",
@@ -57,3 +60,6 @@ __all__ = [
     "SourceKind",
     "StandoffMark",
 ]
+from .corroboration import LinkSuggestionRejection
+
+__all__ += ["LinkSuggestionRejection"]

@@ -83,6 +83,9 @@ class ChangeRecord(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # Records written by one bulk step (a merge, an import, a suggestion run) share a group,
+    # so the step can be reverted as one.
+    group = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

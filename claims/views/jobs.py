@@ -12,6 +12,7 @@ from claims.models import ImportJob
 from claims.selectors.jobs import recent_jobs
 from claims.services.jobs import import_job_start
 from claims.views.access import require, set_for_viewer
+from claims.views.errors import payload_too_large, request_too_large
 from claims.views.types import HtmxHttpRequest
 
 
@@ -29,6 +30,8 @@ def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "jobs": recent_jobs(annotation_set=annotation_set),
         }
         return render(request, "claims/import.html", context)
+    if request_too_large(request):  # before the body is read
+        return payload_too_large(request)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(

@@ -41,9 +41,8 @@ class ClaimViewSet(EditableViewSet):
 
     def get_queryset(self) -> QuerySet[Claim]:
         return (
-            Claim.objects.filter(
-                article__annotation_set__in=self.visible(), deleted_at__isnull=True
-            )
+            Claim.objects.live()
+            .filter(article__annotation_set__in=self.visible())
             .select_related("created_by", "accepted_by")
             .annotate(set_id=F("article__annotation_set_id"))
         )
@@ -163,9 +162,8 @@ class AttributionViewSet(EditableViewSet):
 
     def get_queryset(self) -> QuerySet[Attribution]:
         return (
-            Attribution.objects.filter(
-                article__annotation_set__in=self.visible(), deleted_at__isnull=True
-            )
+            Attribution.objects.live()
+            .filter(article__annotation_set__in=self.visible())
             .select_related("created_by")
             .annotate(set_id=F("article__annotation_set_id"))
         )
@@ -229,10 +227,10 @@ class LinkViewSet(
     def get_queryset(self) -> QuerySet[ClaimLink]:
         visible = self.visible()
         return (
-            ClaimLink.objects.filter(
+            ClaimLink.objects.live()
+            .filter(
                 from_claim__article__annotation_set__in=visible,
                 to_claim__article__annotation_set__in=visible,
-                deleted_at__isnull=True,
             )
             .select_related("created_by")
             .annotate(set_id=F("from_claim__article__annotation_set_id"))

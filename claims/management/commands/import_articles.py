@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from claims.management.commands.set_member import resolve_member, set_members
 from claims.models import AnnotationSet
 from claims.services.ingest import articles_import
+from claims.services.limits import upload_size_error
 
 FORMATS = ["auto", "text", "html", "jsonl", "brat"]
 
@@ -82,6 +83,9 @@ class Command(BaseCommand):
         for name in paths:
             path = Path(name)
             try:
+                if path.is_file() and (problem := upload_size_error(path.stat().st_size)):
+                    errors.append({"file": name, "error": f"{name}: {problem}"})
+                    continue
                 files.append((name, path.read_bytes()))
             except IsADirectoryError:
                 errors.append({"file": name, "error": f"{name}: is a folder, not a file"})
