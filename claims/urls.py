@@ -1,6 +1,8 @@
 from django.urls import path
 
 from claims.views import annotate, articles, claim_editor, jobs, links, profile, sets, source_picker
+from claims.views import corroboration as corroboration_views
+from claims.views import search as search_views
 
 urlpatterns = [
     path("", sets.set_list, name="set-list"),
@@ -44,4 +46,21 @@ urlpatterns = [
     path("claims/<int:claim_id>/links/search/", links.link_search, name="link-search"),
     path("claims/<int:claim_id>/links/", links.link_create, name="link-create"),
     path("links/<int:link_id>/delete/", links.link_delete, name="link-delete"),
+    # Corroboration: link suggestions, independent counts, search.
+    path(
+        "claims/<int:claim_id>/links/suggestions/",
+        corroboration_views.suggestions,
+        name="link-suggestions",
+    ),
+    path(
+        "claims/<int:claim_id>/links/reject/",
+        corroboration_views.suggestion_reject,
+        name="link-suggestion-reject",
+    ),
+    path(
+        "claims/<int:claim_id>/corroboration/",
+        corroboration_views.corroboration,
+        name="claim-corroboration",
+    ),
+    path("search/", search_views.search_page, name="search"),
 ]

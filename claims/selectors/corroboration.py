@@ -221,6 +221,10 @@ class Corroboration:
     copies: list[CountedLink]  # links to the claim's own article or its near-duplicates
     repeats: list[CountedLink]  # links labelled "repeats": never counted
 
+    @property
+    def explained(self) -> list[tuple[list[CountedLink], list[str]]]:
+        return list(zip(self.groups, self.reasons, strict=True))
+
     def as_json(self) -> dict[str, Any]:
         def item(c: CountedLink) -> dict[str, Any]:
             return {

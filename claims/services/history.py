@@ -14,6 +14,7 @@ ENTITY_NAMES = {
     "Attribution": "attribution",
     "ClaimLink": "claimlink",
     "Source": "source",
+    "LinkSuggestionRejection": "linkrejection",
 }
 
 

@@ -53,7 +53,10 @@ def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     context = {"claim": claim, "links": claim_links(claim=claim), "errors": form.errors}
-    return render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+    response = render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+    if not form.errors:
+        response["HX-Trigger"] = "links-changed"  # the suggestions list drops the new target
+    return response
 
 
 @login_required
@@ -64,6 +67,8 @@ def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
     )
     claim = claim_for_member(request, link.from_claim_id)
     claim_link_delete(link=link, user=request.user, version=None)
-    return render(
+    response = render(
         request, f"{PAGE}#claim-links", {"claim": claim, "links": claim_links(claim=claim)}
     )
+    response["HX-Trigger"] = "links-changed"
+    return response
