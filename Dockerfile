@@ -6,6 +6,8 @@ WORKDIR /app
 COPY pyproject.toml uv.lock .python-version ./
 RUN uv sync --locked --no-dev --no-install-project
 COPY . .
+# Hashed, pre-compressed static files, served by WhiteNoise from the app itself.
+RUN SECRET_KEY=collectstatic-only STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
 RUN useradd --system --home /app claims && chown -R claims /app
 USER claims
 EXPOSE 8000

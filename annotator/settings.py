@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves /static/ itself in production (hashed, compressed, cached for a year).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +74,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "claims.middleware.FriendlyErrorsMiddleware",
 ]
+# Debug mode (the demo) shows the same friendly error pages as production; set
+# DJANGO_TECHNICAL_ERRORS=1 for Django's technical 404/500 pages while developing.
+TECHNICAL_ERROR_PAGES = env_bool("DJANGO_TECHNICAL_ERRORS")
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"
@@ -107,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
+    # Writers take the write lock when their transaction starts (BEGIN IMMEDIATE), so a
+    # second editor waits and then gets a 409 from the version check, never "database is
+    # locked" (a 500) from upgrading a read lock mid-transaction.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,11 +138,34 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves collected, content-hashed, pre-compressed files through WhiteNoise
+# (no separate static server); debug runs and tests read the source folders directly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if (DEBUG or TESTING) and not env_bool("STATIC_MANIFEST")
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # Uploads: a whole import request may not exceed this; the API answers 413 past it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 CLAIMS_MAX_IMPORT_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Bounds checked before any work, on every import path (UI, API, command, jobs): one file,
+# one article's text, and what a zip may unpack to (declared and actually read).
+CLAIMS_MAX_UPLOAD_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+CLAIMS_MAX_ARTICLE_CHARS = int(os.environ.get("MAX_ARTICLE_CHARS", "1000000"))
+CLAIMS_MAX_IMPORT_UNZIPPED_BYTES = int(
+    os.environ.get("MAX_UNZIPPED_BYTES", str(4 * DATA_UPLOAD_MAX_MEMORY_SIZE))
+)
+CLAIMS_MAX_ZIP_MEMBERS = int(os.environ.get("MAX_ZIP_MEMBERS", "10000"))
 
 # Background work goes through django.tasks: immediate in tests and the demo, the
 # database-backed queue (manage.py db_worker) in production.

@@ -3,6 +3,20 @@ from django.contrib import admin
 from claims import models
 
 
+class ReadOnlyMixin:
+    """Annotation data changes only through the services (claims.services.actions), which
+    version, check and record every write; the admin shows it and runs those actions."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = models.Membership
     extra = 0
@@ -53,15 +67,45 @@ class DuplicateClusterAdmin(admin.ModelAdmin):
     list_display = ["id", "created_at"]
 
 
-class AttributionInline(admin.StackedInline):
+class AttributionInline(ReadOnlyMixin, admin.StackedInline):
     model = models.Attribution
     extra = 0
     raw_id_fields = ["article", "source", "created_by", "updated_by"]
     readonly_fields = ["version"]
 
 
+def _run_service(modeladmin, request, queryset, call) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from claims.services.errors import ConflictError
+
+    for obj in queryset:
+        try:
+            call(obj, request.user)
+        except (ValidationError, ConflictError) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            modeladmin.message_user(request, f"{obj.pk}: {message}", "error")
+
+
+@admin.action(description="Delete the selected claims (soft, recorded, restorable)")
+def delete_claims(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
+    from claims.services.claims import claim_delete
+
+    _run_service(
+        modeladmin, request, queryset, lambda c, u: claim_delete(claim=c, user=u, version=None)
+    )
+
+
+@admin.action(description="Restore the selected claims")
+def restore_claims(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
+    from claims.services.claims import claim_restore
+
+    _run_service(modeladmin, request, queryset, lambda c, u: claim_restore(claim=c, user=u))
+
+
 @admin.register(models.Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    actions = [delete_claims, restore_claims]
     list_display = ["__str__", "article", "status", "origin", "created_by", "deleted_at"]
     list_filter = ["status", "origin"]
     search_fields = ["quote"]
@@ -71,21 +115,20 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Attribution)
-class AttributionAdmin(admin.ModelAdmin):
+class AttributionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["id", "kind", "source", "claim", "origin", "confidence"]
     list_filter = ["kind", "origin"]
     raw_id_fields = ["article", "claim", "source", "created_by", "updated_by"]
     readonly_fields = ["version"]
 
 
-class SourceAliasInline(admin.TabularInline):
+class SourceAliasInline(ReadOnlyMixin, admin.TabularInline):
     model = models.SourceAlias
-    extra = 1
-    exclude = ["folded_name"]
+    extra = 0
 
 
 @admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "annotation_set", "merged_into"]
     list_filter = ["kind", "annotation_set"]
     search_fields = ["name", "aliases__name"]
@@ -95,7 +138,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ClaimLink)
-class ClaimLinkAdmin(admin.ModelAdmin):
+class ClaimLinkAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["from_claim", "relation", "to_claim", "created_by"]
     list_filter = ["relation"]
     raw_id_fields = ["from_claim", "to_claim", "created_by"]
@@ -105,6 +148,7 @@ class ClaimLinkAdmin(admin.ModelAdmin):
 def revert_changes(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
     from django.core.exceptions import ValidationError
 
+    from claims.services.errors import ConflictError
     from claims.services.restore import change_revert
 
     for record in queryset.order_by("-id"):
@@ -112,12 +156,15 @@ def revert_changes(modeladmin, request, queryset):  # type: ignore[no-untyped-de
             change_revert(record=record, user=request.user)
         except ValidationError as error:
             modeladmin.message_user(request, f"Change {record.pk}: {error.messages[0]}", "error")
+        except ConflictError as error:
+            modeladmin.message_user(request, f"Change {record.pk}: {error}", "error")
 
 
 @admin.register(models.ChangeRecord)
 class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["at", "entity", "object_id", "action", "user"]
+    list_display = ["at", "entity", "object_id", "action", "user", "group"]
     list_filter = ["entity", "action"]
+    search_fields = ["=group"]
     readonly_fields = [f.name for f in models.ChangeRecord._meta.fields]
     actions = [revert_changes]
 
@@ -125,6 +172,9 @@ class ChangeRecordAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
 
@@ -146,5 +196,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
 
 
-admin.site.register(models.StandoffMark)
+@admin.register(models.StandoffMark)
+class StandoffMarkAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["label", "article", "start", "end", "annotator"]
+
+
 admin.site.register(models.ArticleCompletion)

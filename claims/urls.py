@@ -1,6 +1,22 @@
 from django.urls import path
 
-from claims.views import annotate, articles, claim_editor, jobs, links, profile, sets, source_picker
+from claims.views import (
+    annotate,
+    articles,
+    assignments,
+    claim_editor,
+    curation,
+    dashboard,
+    history,
+    jobs,
+    links,
+    members,
+    profile,
+    queue,
+    review,
+    sets,
+    source_picker,
+)
 from claims.views import corroboration as corroboration_views
 from claims.views import search as search_views
 
@@ -46,6 +62,65 @@ urlpatterns = [
     path("claims/<int:claim_id>/links/search/", links.link_search, name="link-search"),
     path("claims/<int:claim_id>/links/", links.link_create, name="link-create"),
     path("links/<int:link_id>/delete/", links.link_delete, name="link-delete"),
+    # Review desk: review queue, my queue, members and settings, assignments, history.
+    path("sets/<slug:slug>/review/", review.review_queue, name="review-queue"),
+    path(
+        "sets/<slug:slug>/review/claims/<int:claim_id>/",
+        review.review_decide,
+        name="review-decide",
+    ),
+    path(
+        "sets/<slug:slug>/review/approve/",
+        review.review_bulk_approve,
+        name="review-bulk-approve",
+    ),
+    path("sets/<slug:slug>/queue/", queue.queue_mine, name="queue-mine"),
+    path("sets/<slug:slug>/queue/next/", queue.queue_next, name="queue-next"),
+    path("sets/<slug:slug>/members/", members.member_list, name="member-list"),
+    path("sets/<slug:slug>/members/add/", members.member_add, name="member-add"),
+    path(
+        "sets/<slug:slug>/members/<int:membership_id>/role/",
+        members.member_role,
+        name="member-role",
+    ),
+    path(
+        "sets/<slug:slug>/members/<int:membership_id>/remove/",
+        members.member_remove,
+        name="member-remove",
+    ),
+    path("sets/<slug:slug>/settings/", members.set_settings, name="set-settings"),
+    path("sets/<slug:slug>/assignments/", assignments.assignment_list, name="assignment-list"),
+    path("sets/<slug:slug>/assignments/add/", assignments.assignment_add, name="assignment-add"),
+    path(
+        "sets/<slug:slug>/assignments/round-robin/",
+        assignments.assignment_round_robin,
+        name="assignment-round-robin",
+    ),
+    path(
+        "sets/<slug:slug>/assignments/<int:assignment_id>/delete/",
+        assignments.assignment_delete,
+        name="assignment-delete",
+    ),
+    path("sets/<slug:slug>/deleted/", history.deleted_list, name="deleted-list"),
+    path(
+        "sets/<slug:slug>/deleted/<str:entity>/<int:object_id>/restore/",
+        history.deleted_restore,
+        name="deleted-restore",
+    ),
+    path("claims/<int:claim_id>/history/", history.claim_history_page, name="claim-history"),
+    path("sources/<int:source_id>/history/", history.source_history_page, name="source-history"),
+    path("changes/<int:record_id>/restore/", history.change_restore, name="change-restore"),
+    # Review desk: curation (adjudication), dashboard and agreement (reviewers and managers).
+    path("sets/<slug:slug>/curation/", curation.curation_list, name="curation-list"),
+    path("articles/<int:article_id>/curate/", curation.article_curate, name="article-curate"),
+    path(
+        "articles/<int:article_id>/curate/decide/",
+        curation.curation_decide,
+        name="curation-decide",
+    ),
+    path("sets/<slug:slug>/dashboard/", dashboard.set_dashboard, name="set-dashboard"),
+    path("sets/<slug:slug>/agreement/", dashboard.set_agreement, name="set-agreement"),
+    path("sets/<slug:slug>/agreement.csv", dashboard.agreement_csv, name="set-agreement-csv"),
     # Corroboration: link suggestions, independent counts, search.
     path(
         "claims/<int:claim_id>/links/suggestions/",

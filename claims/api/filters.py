@@ -102,11 +102,11 @@ class ClaimFilter(filters.FilterSet):
         fields = ["set", "article", "status", "annotator"]
 
     def filter_kind(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        live = Attribution.objects.filter(kind=value, deleted_at__isnull=True)
+        live = Attribution.objects.live().filter(kind=value)
         return queryset.filter(pk__in=live.values("claim_id"))
 
     def filter_source(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
-        live = Attribution.objects.filter(source_id=value, deleted_at__isnull=True)
+        live = Attribution.objects.live().filter(source_id=value)
         return queryset.filter(pk__in=live.values("claim_id"))
 
 

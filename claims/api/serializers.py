@@ -73,7 +73,10 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         qs = self.related_model._default_manager.filter(
             **{f"{self.set_path}__in": visible_sets(user)}
         )
-        return qs.filter(deleted_at__isnull=True) if self.live else qs
+        if not self.live:
+            return qs
+        live = getattr(qs, "live", None)  # claims.models.querysets: one definition of live
+        return live() if live else qs.filter(deleted_at__isnull=True)
 
 
 class SetSerializer(serializers.ModelSerializer):
@@ -164,6 +167,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     created_by = Username()
     accepted_by = Username()
+    comment = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="With a review status: the reviewer's comment (required to reject); stored.",
+    )
 
     class Meta:
         model = Claim
@@ -184,6 +194,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "version",
+            "comment",
         ]
         read_only_fields = [
             "id",

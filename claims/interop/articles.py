@@ -19,6 +19,7 @@ __all__ = [
     "ArticleRecord",
     "ReadResult",
     "detect_format",
+    "is_web_url",
     "read_articles",
     "read_articles_result",
 ]
@@ -72,6 +73,13 @@ class ReadResult:
     errors: list[ArticleReadError] = field(default_factory=list)
 
 
+def is_web_url(url: str) -> bool:
+    """Only ``http``/``https`` addresses are kept as article URLs (``javascript:``,
+    ``data:``, ``file:`` and the like are refused)."""
+    head = url.strip()[:8].lower()
+    return head.startswith(("http://", "https://"))
+
+
 def detect_format(name: str, data: bytes) -> str:
     """Format from the file extension, else sniffed from the first non-blank bytes."""
     ext = PurePath(name).suffix.lower()
@@ -119,6 +127,10 @@ def _decode(name: str, data: bytes) -> str:
         raise ArticleReadError(
             name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", byte_offset=exc.start
         ) from None
+    if (nul := text.find("\x00")) >= 0:
+        raise ArticleReadError(
+            name, "contains a NUL byte (not text)", line=text.count("\n", 0, nul) + 1
+        )
     return text.removeprefix("\ufeff")
 
 
@@ -158,7 +170,13 @@ def _json_record(name: str, line: str, number: int) -> ArticleRecord:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             raise ArticleReadError(name, f'"{key}" must be a string', line=number)
+        if value is not None and "\x00" in value:
+            raise ArticleReadError(name, f'"{key}" contains a NUL character', line=number)
         values[key] = value
+    if values["url"] and not is_web_url(values["url"]):
+        raise ArticleReadError(name, '"url" must be an http:// or https:// address', line=number)
+    if "\x00" in body:
+        raise ArticleReadError(name, '"text" contains a NUL character', line=number)
     title = values["title"] or next(s.strip() for s in body.splitlines() if s.strip())
     return ArticleRecord(
         title=title,

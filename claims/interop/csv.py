@@ -113,7 +113,8 @@ def rows_from_bundle(bundle: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "cue_parts": _parts(a["cue_parts"]),
             "cue_text": a["cue_text"],
             "status": claim.get("status"),
-            "annotator": a["created_by"],
+            # A machine suggestion has no creator: the person who accepted it answers for it.
+            "annotator": a["created_by"] or claim.get("accepted_by"),
             "confidence": a["confidence"],
             "origin": a["origin"],
         }

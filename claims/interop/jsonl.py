@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from claims.interop.articles import is_web_url
+
 __all__ = [
     "BUNDLE_SCHEMA",
     "FORMAT_TAG",
@@ -206,6 +208,22 @@ _INT_KEYS = {
 }
 
 
+def _has_nul(value: Any) -> bool:
+    """Whether any string in the parsed JSON holds U+0000 (PostgreSQL text cannot)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _check(bundle: Any, file: str, line: int) -> Bundle:
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT_TAG:
         raise JsonlError(
@@ -214,6 +232,11 @@ def _check(bundle: Any, file: str, line: int) -> Bundle:
     article = bundle.get("article")
     if not isinstance(article, dict) or not isinstance(article.get("text"), str):
         raise JsonlError(file, line, '"article" must be an object with a "text" string')
+    if _has_nul(bundle):
+        raise JsonlError(file, line, "contains a NUL character (\\u0000), which is not text")
+    url = article.get("url")
+    if url and not (isinstance(url, str) and is_web_url(url)):
+        raise JsonlError(file, line, "article.url must be an http:// or https:// address")
     for key in _LISTS:
         value = bundle.setdefault(key, [])
         if not isinstance(value, list):

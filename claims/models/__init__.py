@@ -1,4 +1,5 @@
 from .articles import Article, ArticleBand, ArticleFlag, DuplicateCluster, FlagKind, Sentence
+from .assignments import Assignment
 from .claims import (
     Attribution,
     AttributionKind,
@@ -9,6 +10,7 @@ from .claims import (
     Origin,
     StandoffMark,
 )
+from .curation import Curation, CurationStatus
 from .review import (
     ArticleCompletion,
     ChangeAction,
@@ -31,6 +33,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "Assignment",
     "Attribution",
     "AttributionKind",
     "ChangeAction",
@@ -38,6 +41,8 @@ __all__ = [
     "Claim",
     "ClaimLink",
     "ClaimStatus",
+    "Curation",
+    "CurationStatus",
     "DuplicateCluster",
     "FlagKind",
     "ImportJob",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from .articles import Article
+from .querysets import AttributionQuerySet, ClaimLinkQuerySet, ClaimQuerySet
 from .sources import Source
 
 
@@ -25,6 +26,8 @@ class Origin(models.TextChoices):
     MANUAL = "manual", "Manual"
     SUGGESTED = "suggested", "Suggested"
     IMPORTED = "imported", "Imported"
+    # The curated (adjudicated) layer: a reviewer's version built from annotators' versions.
+    CURATED = "curated", "Curated"
 
 
 class AttributionKind(models.TextChoices):
@@ -75,6 +78,8 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "start", "end", "id"]
         constraints = [
@@ -110,7 +115,12 @@ class Attribution(models.Model):
     )
     kind = models.CharField(max_length=16, choices=AttributionKind.choices)
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="attributions"
+        # A source in use cannot be hard-deleted (soft-delete or merge it instead).
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="attributions",
     )
     source_start = models.PositiveIntegerField(null=True, blank=True)
     source_end = models.PositiveIntegerField(null=True, blank=True)
@@ -138,6 +148,8 @@ class Attribution(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "id"]
@@ -185,6 +197,8 @@ class ClaimLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClaimLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from .querysets import SourceQuerySet
 from .sets import AnnotationSet
 
 
@@ -24,7 +25,7 @@ class Source(models.Model):
     kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.PERSON)
     description = models.TextField(blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_sources"
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="merged_sources"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -33,6 +34,8 @@ class Source(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

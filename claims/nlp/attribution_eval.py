@@ -15,6 +15,16 @@ Metric (all F1/P/R in percent, 0–100, micro-averaged over the corpus):
 * With several annotators of one article (``NAME_ANNOTATOR.ann``) the prediction is scored
   against each and the counts are averaged, so every article weighs the same.
 
+``published``: the metric of the published PolNeAR results (Wang et al., COLING 2022,
+"CofeNet", Table 6), computed beside the above. Every token counts, punctuation included
+(``tokens.word_spans``: a quotation mark is a token of its own). Each role's spans become
+contiguous BIO segments per paragraph (a paragraph is the text between two newlines): a span
+that crosses a newline or skips a token becomes several segments, and the same segment
+marked twice (a source shared by two cues) counts once. A predicted segment is right only when
+its role, first token and last token equal a gold segment's. Each annotator's file is a sample
+of its own (an article with two annotators counts twice) and P/R/F1 are micro-averaged over
+all segments of all samples.
+
 ``score`` is pure; ``evaluate_dir`` reads a directory, runs the suggester and times it.
 """
 
@@ -63,6 +73,7 @@ class Tally:
     )
     kind_right: float = 0.0
     kind_total: float = 0.0
+    published: dict[str, Counts] = field(default_factory=lambda: {r: Counts() for r in ROLES})
 
 
 def max_matching(
@@ -105,6 +116,55 @@ class _Tokens:
                 i += 1
         words = frozenset(i for i in hit if self.word[i])
         return words or frozenset(hit)
+
+
+Segment = tuple[int, int]  # first and last token index, inclusive
+
+
+class _Segments:
+    """Contiguous per-paragraph token segments of spans, for the published metric."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = word_spans(text)
+        self.starts = [s for s, _ in self.spans]
+        newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+        self.paragraph = [bisect.bisect_left(newlines, s) for s, _ in self.spans]
+
+    def of(self, parts: Sequence[Span]) -> set[Segment]:
+        hit: set[int] = set()
+        for s, e in parts:
+            i = max(0, bisect.bisect_right(self.starts, s) - 1)
+            while i < len(self.spans) and self.spans[i][0] < e:
+                if self.spans[i][1] > s:
+                    hit.add(i)
+                i += 1
+        segments: set[Segment] = set()
+        run: list[int] = []
+        for i in sorted(hit):
+            if run and (i != run[-1] + 1 or self.paragraph[i] != self.paragraph[run[0]]):
+                segments.add((run[0], run[-1]))
+                run = []
+            run.append(i)
+        if run:
+            segments.add((run[0], run[-1]))
+        return segments
+
+
+def published_counts(
+    text: str, gold: Sequence[BratAttribution], pred: Sequence[BratAttribution]
+) -> dict[str, tuple[int, int, int]]:
+    """(true positives, predicted, gold) segments per role for one annotator's file."""
+    segs = _Segments(text)
+    out = {}
+    for role in ROLES:
+        g: set[Segment] = set()
+        p: set[Segment] = set()
+        for a in gold:
+            g |= segs.of(getattr(a, role))
+        for a in pred:
+            p |= segs.of(getattr(a, role))
+        out[role] = (len(g & p), len(p), len(g))
+    return out
 
 
 def _kinds(
@@ -156,6 +216,9 @@ def score_document(
         matched = max_matching(len(gold), len(pred), partial(_linked_edge, g_sets, p_sets, strict))
         table["linked"].add(len(matched), len(pred), len(gold), weight)
 
+    for role, (tp, n_pred, n_gold) in published_counts(text, gold, pred).items():
+        tally.published[role].add(tp, n_pred, n_gold, 1.0)
+
     by_cue = max_matching(
         len(gold), len(pred), lambda i, j: bool(g_sets[i]["cue"] & p_sets[j]["cue"])
     )
@@ -175,6 +238,7 @@ def summarize(tally: Tally) -> dict[str, object]:
         role: {"exact": tally.exact[role].prf(), "lenient": tally.lenient[role].prf()}
         for role in (*ROLES, "linked")
     }
+    result["published"] = {role: tally.published[role].prf() for role in ROLES}
     result["kind_accuracy"] = (
         round(100 * tally.kind_right / tally.kind_total, 2) if tally.kind_total else 0.0
     )

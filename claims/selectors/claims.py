@@ -169,12 +169,8 @@ def article_done_by(*, article: Article, user: Any) -> bool:
 def claim_links(*, claim: Claim) -> list[ClaimLink]:
     """Live links from and to a claim, with the other claim and its article."""
     return list(
-        ClaimLink.objects.filter(
-            Q(from_claim=claim) | Q(to_claim=claim),
-            deleted_at__isnull=True,
-            from_claim__deleted_at__isnull=True,
-            to_claim__deleted_at__isnull=True,
-        )
+        ClaimLink.objects.live()
+        .filter(Q(from_claim=claim) | Q(to_claim=claim))
         .select_related("from_claim__article", "to_claim__article")
         .order_by("id")
     )

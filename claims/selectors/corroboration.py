@@ -132,9 +132,9 @@ def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:
     if claim is None:
         return hits
     linked = set(
-        ClaimLink.objects.filter(from_claim=claim, deleted_at__isnull=True).values_list(
-            "to_claim_id", "to_claim__article_id", "to_claim__start", "to_claim__end"
-        )
+        ClaimLink.objects.live()
+        .filter(from_claim=claim)
+        .values_list("to_claim_id", "to_claim__article_id", "to_claim__start", "to_claim__end")
     )
     linked_claims = {row[0] for row in linked}
     linked_spans = {row[1:] for row in linked}
@@ -267,9 +267,11 @@ def _origins_of(claims: list[Claim]) -> dict[int, set[str]]:
             lo = min([c.start, *(s for s, _ in covering)])
             hi = max([c.end, *(e for _, e in covering)])
             origins[c.pk] |= wire_origins(text[lo:hi])
-    attributions = Attribution.objects.filter(
-        claim__in=claims, deleted_at__isnull=True, source__isnull=False
-    ).values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
+    attributions = (
+        Attribution.objects.live()
+        .filter(claim__in=claims, source__isnull=False)
+        .values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
+    )
     for claim_id, source_id, name, merged in attributions:
         canonical = merged or source_id
         origins[claim_id].add(f"source:{canonical}:{name}")
@@ -281,12 +283,8 @@ def claim_corroboration(*, claim: Claim) -> Corroboration:
     """Supporting links (corroborates/elaborates, either direction) counted by independent
     origin; links labelled "repeats" and copies in the claim's own cluster never count."""
     links = list(
-        ClaimLink.objects.filter(
-            Q(from_claim=claim) | Q(to_claim=claim),
-            deleted_at__isnull=True,
-            from_claim__deleted_at__isnull=True,
-            to_claim__deleted_at__isnull=True,
-        )
+        ClaimLink.objects.live()
+        .filter(Q(from_claim=claim) | Q(to_claim=claim))
         .exclude(relation=LinkRelation.CONTRADICTS)
         .select_related("from_claim__article", "to_claim__article")
         .order_by("id")

@@ -14,6 +14,7 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimLink,
+    Origin,
     Sentence,
     Source,
     StandoffMark,
@@ -28,10 +29,23 @@ class ExportFilters:
     statuses: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     annotators: list[str] = field(default_factory=list)
+    # "all" (every layer), "curated" (the curated layer only) or "annotator" (people's own
+    # work, without the curated layer); see claims.selectors.curation.export_layer.
+    layer: str = "all"
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.statuses or self.kinds or self.annotators)
+        return bool(self.statuses or self.kinds or self.annotators or self.layer != "all")
+
+
+def _layer(filters: ExportFilters) -> Q:
+    """The layer as a condition on ``origin`` (no condition at all for every layer, so the
+    unfiltered export reads exactly as before)."""
+    if filters.layer == "curated":
+        return Q(origin=Origin.CURATED)
+    if filters.layer == "annotator":
+        return ~Q(origin=Origin.CURATED)
+    return Q()
 
 
 class NamesRead(Protocol):
@@ -72,6 +86,8 @@ def _claims_query(ids: list[int], filters: ExportFilters) -> QuerySet[Claim]:
         qs = qs.filter(status__in=filters.statuses)
     if filters.annotators:
         qs = qs.filter(created_by__username__in=filters.annotators)
+    if filters.layer != "all":
+        qs = qs.filter(_layer(filters))
     return qs.order_by("article_id", "start", "end", "id")
 
 
@@ -92,6 +108,8 @@ def _attributions_query(ids: list[int], filters: ExportFilters) -> QuerySet[Attr
         qs = qs.filter(kind__in=filters.kinds)
     if filters.annotators:
         qs = qs.filter(created_by__username__in=filters.annotators)
+    if filters.layer != "all":
+        qs = qs.filter(_layer(filters))
     return qs.order_by("article_id", "id")
 
 
@@ -160,6 +178,8 @@ def _chunk_querysets(
         .values_list("article_id", "kind", "start", "end", "x_detail"),
         StandoffMark.objects.filter(in_ids("article_id", ids))
         .filter(Q(annotator__username__in=filters.annotators) if filters.annotators else Q())
+        # Imported standoff marks belong to annotators, never to the curated layer.
+        .filter(Q(id__lt=0) if filters.layer == "curated" else Q())
         .annotate(x_parts=_text("parts"))
         .order_by("article_id", "start", "id")
         .values_list("article_id", "label", "start", "end", "x_parts", "annotator_id"),
@@ -167,6 +187,7 @@ def _chunk_querysets(
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
+            to_claim__article__deleted_at__isnull=True,  # ClaimLink.objects.live(), in the SQL
         )
         .order_by("from_claim__article_id", "id")
         .values_list(

@@ -7,9 +7,7 @@ from claims.services.sources import fold_name
 
 
 def live_sources(*, annotation_set: AnnotationSet | int) -> QuerySet[Source]:
-    return Source.objects.filter(
-        annotation_set=annotation_set, deleted_at__isnull=True, merged_into__isnull=True
-    )
+    return Source.objects.live().filter(annotation_set=annotation_set)
 
 
 def source_search(

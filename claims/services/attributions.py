@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Exists
 
 from claims.models import Article, Attribution, AttributionKind, ChangeAction, Claim, Origin, Source
-from claims.services.history import record_change
+from claims.services import actions
 from claims.services.spans import envelope, validate_parts, validate_span
 from claims.services.versioning import soft_delete, soft_restore, versioned_save
 
@@ -32,8 +32,33 @@ def _role_fields(
 
 
 def _check_source(article: Article, source: Source | None) -> None:
-    if source is not None and source.annotation_set_id != article.annotation_set_id:
+    if source is None:
+        return
+    if source.annotation_set_id != article.annotation_set_id:
         raise ValidationError({"source": "The source belongs to another annotation set."})
+    if source.deleted_at is not None or source.merged_into_id is not None:
+        raise ValidationError({"source": "The source was deleted or merged into another."})
+
+
+def _lock_targets(claim_id: int | None, source_id: int | None) -> None:
+    """Inside the transaction, in one statement: lock the claim (so it cannot be deleted
+    under the new attribution) and check that it and the source are still live."""
+    live_source = Source.objects.live().filter(pk=source_id)
+    if claim_id is None:
+        if source_id is not None and not live_source.exists():
+            raise ValidationError({"source": "The source was deleted or merged into another."})
+        return
+    qs = Claim.objects.live().filter(pk=claim_id).select_for_update(of=("self",))
+    if source_id is None:
+        found = qs.values_list("pk", flat=True).first()
+        source_ok = True
+    else:
+        row = qs.annotate(source_ok=Exists(live_source)).values_list("pk", "source_ok").first()
+        found, source_ok = (row[0], row[1]) if row else (None, False)
+    if found is None:
+        raise ValidationError({"claim": "The claim was deleted."})
+    if not source_ok:
+        raise ValidationError({"source": "The source was deleted or merged into another."})
 
 
 def attribution_create(
@@ -51,6 +76,7 @@ def attribution_create(
     origin: str = Origin.MANUAL,
     details: dict[str, Any] | None = None,
     suggestion_key: str = "",
+    group: Any = None,
 ) -> Attribution:
     if claim is not None and claim.article_id != article.pk:
         raise ValidationError({"claim": "The claim belongs to another article."})
@@ -68,21 +94,21 @@ def attribution_create(
         origin=origin,
         details=details or {},
         suggestion_key=suggestion_key,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=actions.acting_user(user),
         **_role_fields(article, "source", source_span, source_parts),
         **_role_fields(article, "cue", cue_span, cue_parts),
     )
-    with transaction.atomic():
-        attribution.full_clean(validate_unique=False)
-        attribution.save()
-        record_change(
-            obj=attribution,
-            annotation_set_id=article.annotation_set_id,
-            action=ChangeAction.CREATE,
-            user=user,
-            before=None,
-        )
-    return attribution
+    actions.clean(attribution)
+    claim_id = claim.pk if claim is not None else None
+    source_id = source.pk if source is not None else None
+    created: Attribution = actions.create(
+        attribution,
+        annotation_set_id=article.annotation_set_id,
+        user=user,
+        group=group,
+        check=lambda: _lock_targets(claim_id, source_id),
+    )
+    return created
 
 
 UNSET: Any = object()
@@ -106,9 +132,13 @@ def attribution_update(
         if kind not in AttributionKind.values:
             raise ValidationError({"kind": f"Unknown kind {kind!r}."})
         changes["kind"] = kind
+    check = None
     if source is not UNSET:
         _check_source(article, source)
         changes["source"] = source
+        if source is not None:
+            source_id = source.pk
+            check = lambda current: _lock_targets(None, source_id)  # noqa: E731
     if source_span is not UNSET:
         changes.update(_role_fields(article, "source", source_span, None))
     if cue_span is not UNSET:
@@ -122,6 +152,7 @@ def attribution_update(
         user=user,
         annotation_set_id=article.annotation_set_id,
         action=ChangeAction.UPDATE,
+        check=check,
     )
 
 

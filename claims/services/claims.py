@@ -4,12 +4,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Article, ChangeAction, Claim, ClaimStatus, Origin
 from claims.nlp.normalize import fold
-from claims.services.history import record_change
+from claims.services import actions
 from claims.services.spans import envelope, quote_with_context, validate_parts, validate_span
 from claims.services.versioning import soft_delete, soft_restore, versioned_save
 
@@ -51,7 +50,10 @@ def claim_create(
     origin: str = Origin.MANUAL,
     note: str = "",
     suggestion_key: str = "",
+    group: Any = None,
 ) -> Claim:
+    if article.deleted_at is not None:
+        raise ValidationError({"article": "The article was deleted."})
     fields = _span_fields(article, start, end, parts)
     claim = Claim(
         article=article,
@@ -59,20 +61,33 @@ def claim_create(
         origin=origin,
         note=note,
         suggestion_key=suggestion_key,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=actions.acting_user(user),
         **fields,
     )
-    with transaction.atomic():
-        claim.full_clean(validate_unique=False)
-        claim.save()
-        record_change(
-            obj=claim,
-            annotation_set_id=article.annotation_set_id,
-            action=ChangeAction.CREATE,
-            user=user,
-            before=None,
+    actions.clean(claim)
+    created: Claim = actions.create(
+        claim, annotation_set_id=article.annotation_set_id, user=user, group=group
+    )
+    return created
+
+
+def _reviewer_edit_only(user: Any, set_id: int, changes: dict[str, Any]) -> actions.Check:
+    """A review status survives only edits a reviewer makes: an annotator's span change on
+    an approved or rejected claim sends it back to review (submitted)."""
+
+    def check(current: Claim) -> dict[str, Any] | None:
+        span_changed = any(
+            name in changes and changes[name] != getattr(current, name)
+            for name in ("start", "end", "parts")
         )
-    return claim
+        if span_changed and current.status in REVIEW_STATUSES and "status" not in changes:
+            from claims.permissions import can_review
+
+            if not can_review(user, set_id):
+                return {"status": ClaimStatus.SUBMITTED}
+        return None
+
+    return check
 
 
 def claim_update(
@@ -105,13 +120,15 @@ def claim_update(
                 {"status": f"Annotators may set draft or submitted, not {status}."}
             )
         changes["status"] = status
+    set_id = claim.article.annotation_set_id
     return versioned_save(
         obj=claim,
         version=version,
         changes=changes,
         user=user,
-        annotation_set_id=claim.article.annotation_set_id,
+        annotation_set_id=set_id,
         action=ChangeAction.UPDATE,
+        check=_reviewer_edit_only(user, set_id, changes),
     )
 
 
@@ -139,11 +156,24 @@ def claim_restore(*, claim: Claim, user: Any) -> Claim:
     return soft_restore(obj=claim, user=user, annotation_set_id=claim.article.annotation_set_id)
 
 
+def _still_suggested(verb: str) -> actions.Check:
+    """Checked on the locked row, not the caller's copy (which may be stale)."""
+
+    def check(current: Claim) -> None:
+        if current.status != ClaimStatus.SUGGESTED:
+            raise ValidationError(
+                {"status": f"Only suggested claims can be {verb}; this one is {current.status}."}
+            )
+
+    return check
+
+
 def claim_accept_suggestion(*, claim: Claim, user: Any, version: int | None) -> Claim:
     """A person confirms a machine suggestion; it becomes their draft, and we keep who."""
     if claim.status != ClaimStatus.SUGGESTED:
         raise ValidationError({"status": "Only suggested claims can be accepted."})
     return versioned_save(
+        check=_still_suggested("accepted"),
         obj=claim,
         version=version,
         changes={"status": ClaimStatus.DRAFT, "accepted_by": user, "accepted_at": timezone.now()},
@@ -159,6 +189,7 @@ def claim_reject_suggestion(*, claim: Claim, user: Any, version: int | None) -> 
     if claim.status != ClaimStatus.SUGGESTED:
         raise ValidationError({"status": "Only suggested claims can be rejected here."})
     return versioned_save(
+        check=_still_suggested("rejected"),
         obj=claim,
         version=version,
         changes={"status": ClaimStatus.REJECTED, "deleted_at": timezone.now()},

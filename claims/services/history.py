@@ -14,6 +14,7 @@ ENTITY_NAMES = {
     "Attribution": "attribution",
     "ClaimLink": "claimlink",
     "Source": "source",
+    "SourceAlias": "sourcealias",
     "LinkSuggestionRejection": "linkrejection",
 }
 
@@ -38,6 +39,7 @@ def record_change(
     action: str,
     user: Any,
     before: dict[str, Any] | None,
+    group: Any = None,
 ) -> ChangeRecord:
     after = None if action == ChangeAction.DELETE and before is None else snapshot(obj)
     return ChangeRecord.objects.create(
@@ -49,6 +51,7 @@ def record_change(
         user=user if getattr(user, "is_authenticated", False) else None,
         before=before,
         after=after,
+        group=group,
     )
 
 

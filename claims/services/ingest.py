@@ -28,6 +28,7 @@ from claims.models import (
 )
 from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD, estimate_jaccard
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
+from claims.services.limits import article_size_error, upload_size_error
 
 Progress = Callable[[int, int], None]
 COMMIT_BATCH = 25
@@ -159,6 +160,12 @@ def _join_cluster(article: Article, near: Sequence[Article]) -> DuplicateCluster
     return cluster
 
 
+def base_name(name: str) -> str:
+    """The file's own name ("002.txt", "feed.jsonl:12"), never the importing machine's folders:
+    exports carry it, and brat imports find an article's text by it."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def article_store(
     *,
     annotation_set: AnnotationSet,
@@ -170,6 +177,7 @@ def article_store(
     """Store one article with everything derived from it; ``None`` if an article with the
     same folded text is already in the set."""
     analysis = analysis or analyze_article(record.text)
+    source_name = base_name(source_name)
     if Article.objects.filter(
         annotation_set=annotation_set, folded_sha256=analysis.content_sha256
     ).exists():
@@ -242,6 +250,8 @@ def _import_file(
     names_by_id: dict[int, str],
 ) -> None:
     try:
+        if problem := upload_size_error(len(data)):
+            raise ArticleReadError(name, problem)
         result = read_articles_result(name, data, fmt)
     except ArticleReadError as error:
         outcome.errors.append(read_error_json(error))
@@ -250,6 +260,9 @@ def _import_file(
     for record in result.records:
         # A JSONL file holds many articles: name each by its line.
         key = f"{name}:{record.line}" if record.line is not None else name
+        if problem := article_size_error(record.text):
+            outcome.errors.append(read_error_json(ArticleReadError(name, problem, record.line)))
+            continue
         article, analysis = article_store(
             annotation_set=annotation_set, record=record, source_name=key, user=user
         )

@@ -3,10 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from claims.models import ChangeAction, Claim, ClaimLink, LinkRelation, Origin
-from claims.services.history import record_change
+from claims.models import Claim, ClaimLink, LinkRelation, Origin
+from claims.services import actions
 from claims.services.versioning import soft_delete, soft_restore
 
 
@@ -18,6 +17,7 @@ def claim_link_create(
     user: Any,
     note: str = "",
     origin: str = Origin.MANUAL,
+    group: Any = None,
 ) -> ClaimLink:
     """Link two claims. The caller checks the user may see both claims' sets."""
     if from_claim.pk == to_claim.pk:
@@ -27,30 +27,42 @@ def claim_link_create(
         raise ValidationError({"relation": f"Unknown relation {relation!r}; use one of {choices}."})
     if from_claim.deleted_at or to_claim.deleted_at:
         raise ValidationError({"to_claim": "Deleted claims cannot be linked."})
-    duplicate = ClaimLink.objects.filter(
-        from_claim=from_claim, to_claim=to_claim, relation=relation, deleted_at__isnull=True
-    )
-    if duplicate.exists():
-        raise ValidationError({"to_claim": f"These claims are already linked as {relation}."})
     link = ClaimLink(
         from_claim=from_claim,
         to_claim=to_claim,
         relation=relation,
         note=note,
         origin=origin,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=actions.acting_user(user),
     )
-    with transaction.atomic():
-        link.full_clean(validate_unique=False, validate_constraints=False)
-        link.save()
-        record_change(
-            obj=link,
-            annotation_set_id=from_claim.article.annotation_set_id,
-            action=ChangeAction.CREATE,
-            user=user,
-            before=None,
+    actions.clean(link)
+
+    def check() -> None:
+        # Lock both claims (in id order, so two linkers never deadlock) and see them live.
+        ids = sorted({from_claim.pk, to_claim.pk})
+        found = list(
+            Claim.objects.live()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
         )
-    return link
+        if found != ids:
+            raise ValidationError({"to_claim": "Deleted claims cannot be linked."})
+        duplicate = ClaimLink.objects.filter(
+            from_claim=from_claim, to_claim=to_claim, relation=relation, deleted_at__isnull=True
+        )
+        if duplicate.exists():
+            raise ValidationError({"to_claim": f"These claims are already linked as {relation}."})
+
+    created: ClaimLink = actions.create(
+        link,
+        annotation_set_id=from_claim.article.annotation_set_id,
+        user=user,
+        group=group,
+        check=check,
+    )
+    return created
 
 
 def claim_link_delete(*, link: ClaimLink, user: Any, version: int | None) -> ClaimLink:

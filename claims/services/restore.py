@@ -1,37 +1,128 @@
-"""Put an object back the way a change record found it: undo an edit or a deletion."""
+"""Put an object back the way a change record found it: undo an edit, a deletion, a
+creation, or a whole grouped step (a merge, an import, a suggestion run)."""
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
-from claims.models import Attribution, ChangeAction, ChangeRecord, Claim, ClaimLink, Source
-from claims.services.versioning import versioned_save
+from claims.models import (
+    Attribution,
+    ChangeAction,
+    ChangeRecord,
+    Claim,
+    ClaimLink,
+    Source,
+    SourceAlias,
+)
+from claims.services import actions
+from claims.services.versioning import soft_restore, versioned_save
 
 MODELS: dict[str, type[models.Model]] = {
     "claim": Claim,
     "attribution": Attribution,
     "claimlink": ClaimLink,
     "source": Source,
+    "sourcealias": SourceAlias,
 }
 # Bookkeeping that a restore must not rewind.
 NEVER_RESTORED = {"id", "version", "created_at", "updated_at", "created_by_id", "updated_by_id"}
+# Whether an object exists at all is not an edit: reverting an edit leaves it as it is.
+LIFECYCLE = {"deleted_at", "merged_into_id"}
+EDITS = {ChangeAction.UPDATE, ChangeAction.REVIEW, ChangeAction.ACCEPT}
 
 
-def change_revert(*, record: ChangeRecord, user: Any) -> models.Model:
+def _changes(model: type[models.Model], record: ChangeRecord) -> dict[str, Any]:
+    skip = NEVER_RESTORED | (LIFECYCLE if record.action in EDITS else set())
+    assert record.before is not None
+    changes = {name: value for name, value in record.before.items() if name not in skip}
+    for field in model._meta.concrete_fields:
+        # Snapshots hold JSON; let the field turn strings back into dates.
+        if field.attname in changes and changes[field.attname] is not None:
+            changes[field.attname] = field.to_python(changes[field.attname])
+    return changes
+
+
+def _revert_one(record: ChangeRecord, user: Any, group: uuid.UUID | None) -> models.Model | None:
+    model = MODELS[record.entity]
+    obj = model._default_manager.filter(pk=record.object_id).first()
+    if obj is None:
+        raise ValidationError({"record": "The object of this change no longer exists."})
+    if record.before is None:  # a creation: undo it by deleting what it created
+        if isinstance(obj, SourceAlias):
+            obj.delete()
+            return None
+        if getattr(obj, "deleted_at", None) is not None:
+            return obj
+        return versioned_save(
+            obj=obj,
+            version=None,
+            changes=actions.soft_delete_now(),
+            user=user,
+            annotation_set_id=record.annotation_set_id,
+            action=ChangeAction.DELETE,
+            live=False,
+            group=group,
+        )
+    if record.action in EDITS and getattr(obj, "merged_into_id", None) is not None:
+        raise ValidationError(
+            {"record": "This source has since been merged into another; revert the merge first."}
+        )
+    return versioned_save(
+        obj=obj,
+        version=None,
+        changes=_changes(model, record),
+        user=user,
+        annotation_set_id=record.annotation_set_id,
+        action=ChangeAction.RESTORE,
+        live=False,
+        group=group,
+    )
+
+
+def change_revert(*, record: ChangeRecord, user: Any) -> models.Model | None:
     """Restore the state before ``record``. The restore is itself a new, versioned change,
-    so it can be undone too; nothing in between is lost from the history."""
-    if record.before is None:
-        raise ValidationError({"record": "This change created the object; delete it instead."})
+    so it can be undone too; nothing in between is lost from the history.
+
+    A merge is reverted with its whole group (attributions moved back, aliases removed); a
+    creation is reverted by deleting (softly) what it created. Reverting never brings back
+    an orphan: an attribution or link whose claim, or a source merged away, is refused."""
+    if record.action == ChangeAction.MERGE and record.group is not None:
+        results = change_group_revert(group=record.group, user=user)
+        return next((r for r in results if isinstance(r, Source)), None)
+    with transaction.atomic():
+        return _revert_one(record, user, None)
+
+
+def change_group_revert(*, group: uuid.UUID, user: Any) -> list[models.Model | None]:
+    """Undo a grouped step (merge, import, suggestion run) as one: its records newest first,
+    in one transaction, the restores themselves sharing a new group."""
+    records = list(ChangeRecord.objects.filter(group=group).order_by("-id"))
+    if not records:
+        raise ValidationError({"group": "No changes in this group."})
+    restore_group = actions.new_group()
+    with transaction.atomic():
+        return [_revert_one(record, user, restore_group) for record in records]
+
+
+# A version restore edits content; review status and deletion have their own actions.
+VERSION_KEEPS = {"status", "accepted_by_id", "accepted_at", "deleted_at", "merged_into_id"}
+
+
+def change_restore_version(*, record: ChangeRecord, user: Any) -> models.Model:
+    """Bring an object back to the state ``record`` left it in (an earlier version). Like
+    ``change_revert`` it writes a new, versioned ``restore`` change, so it can be undone."""
+    if not record.after or record.after.get("deleted_at"):
+        raise ValidationError({"record": "This version is a deletion; restore the item instead."})
     model = MODELS[record.entity]
     obj = model._default_manager.get(pk=record.object_id)
     changes = {
         name: value
-        for name, value in record.before.items()
-        if name not in NEVER_RESTORED and hasattr(obj, name)
+        for name, value in record.after.items()
+        if name not in NEVER_RESTORED | VERSION_KEEPS and hasattr(obj, name)
     }
     for field in model._meta.concrete_fields:
-        # Snapshots hold JSON; let the field turn strings back into dates.
         if field.attname in changes and changes[field.attname] is not None:
             changes[field.attname] = field.to_python(changes[field.attname])
     return versioned_save(
@@ -42,3 +133,8 @@ def change_revert(*, record: ChangeRecord, user: Any) -> models.Model:
         annotation_set_id=record.annotation_set_id,
         action=ChangeAction.RESTORE,
     )
+
+
+def deleted_item_restore(*, obj: models.Model, user: Any, annotation_set_id: int) -> models.Model:
+    """Undelete a soft-deleted claim, attribution, link or source (managers' list)."""
+    return soft_restore(obj=obj, user=user, annotation_set_id=annotation_set_id)

@@ -5,9 +5,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from claims.models import AnnotationSet, Attribution, ChangeAction, Source, SourceAlias, SourceKind
-from claims.services.history import record_change, snapshot
+from claims.services import actions
+from claims.services.history import snapshot
 from claims.services.versioning import soft_delete, versioned_save
 
 
@@ -27,17 +30,13 @@ def source_create(
     kind: str = SourceKind.PERSON,
     description: str = "",
     aliases: Iterable[str] = (),
+    group: Any = None,
 ) -> Source:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "A source needs a name."})
     folded = fold_name(name)
-    clash = Source.objects.filter(
-        annotation_set=annotation_set,
-        folded_name=folded,
-        deleted_at__isnull=True,
-        merged_into__isnull=True,
-    )
+    clash = Source.objects.live().filter(annotation_set=annotation_set, folded_name=folded)
     if clash.exists():
         raise ValidationError({"name": f"A source named {name!r} already exists in this set."})
     source = Source(
@@ -46,34 +45,55 @@ def source_create(
         folded_name=folded,
         kind=kind,
         description=description,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=actions.acting_user(user),
     )
+    actions.clean(source)
+    alias_names = list(aliases)
     with transaction.atomic():
-        source.full_clean(validate_unique=False, validate_constraints=False)
-        source.save()
-        for alias in aliases:
-            source_alias_add(source=source, name=alias)
-        record_change(
-            obj=source,
-            annotation_set_id=annotation_set.pk,
-            action=ChangeAction.CREATE,
-            user=user,
-            before=None,
-        )
+        actions.create(source, annotation_set_id=annotation_set.pk, user=user, group=group)
+        for alias in alias_names:
+            source_alias_add(source=source, name=alias, user=user, group=group)
     return source
 
 
-def source_alias_add(*, source: Source, name: str) -> SourceAlias | None:
-    """Add an alias; adding one the source already answers to is a no-op."""
+def _new_aliases(source: Source, names: Iterable[str]) -> list[SourceAlias]:
+    """Unsaved aliases for the names ``source`` does not answer to yet."""
+    have = set(source.aliases.values_list("folded_name", flat=True)) | {source.folded_name}
+    new: list[SourceAlias] = []
+    for raw in names:
+        name = " ".join(raw.split())
+        folded = fold_name(name)
+        if name and folded not in have:
+            have.add(folded)
+            new.append(SourceAlias(source=source, name=name[:300], folded_name=folded))
+    return new
+
+
+def source_alias_add(
+    *, source: Source, name: str, user: Any = None, group: Any = None
+) -> SourceAlias | None:
+    """Add an alias (with its change record); one the source already answers to is a no-op."""
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"aliases": "An alias cannot be empty."})
-    folded = fold_name(name)
-    if folded == source.folded_name:
+    new = _new_aliases(source, [name])
+    if not new:
         return None
-    alias, _ = SourceAlias.objects.get_or_create(
-        source=source, folded_name=folded, defaults={"name": name}
-    )
+    with actions.integrity_as_validation(SourceAlias), transaction.atomic():
+        alias = new[0]
+        alias.save(force_insert=True)
+        actions.write_records(
+            [
+                actions.record(
+                    alias,
+                    annotation_set_id=source.annotation_set_id,
+                    action=ChangeAction.CREATE,
+                    user=user,
+                    before=None,
+                    group=group,
+                )
+            ]
+        )
     return alias
 
 
@@ -108,32 +128,107 @@ def source_update(
 
 def source_merge(*, source: Source, into: Source, user: Any) -> Source:
     """Fold ``source`` into ``into``: its attributions and aliases move, its name becomes an
-    alias, and it stays on record (``merged_into``) so the merge can be traced."""
+    alias, and it stays on record (``merged_into``) so the merge can be traced.
+
+    Both sources are locked and checked as stored (not as the caller last saw them); every
+    moved attribution and added alias gets a change record in the merge's group, written
+    before the merge record, so reverting the merge (its group, newest first) un-merges the
+    source, removes the aliases and moves the attributions back."""
     if source.pk == into.pk:
         raise ValidationError({"into": "A source cannot be merged into itself."})
     if source.annotation_set_id != into.annotation_set_id:
         raise ValidationError({"into": "Sources from different sets cannot be merged."})
-    if into.merged_into_id is not None or into.deleted_at is not None:
-        raise ValidationError({"into": "The target source was itself merged or deleted."})
-    with transaction.atomic():
-        before = snapshot(source)
-        Attribution.objects.filter(source=source).update(source=into)
-        for alias in list(source.aliases.all()):
-            source_alias_add(source=into, name=alias.name)
-        source_alias_add(source=into, name=source.name)
-        source.merged_into = into
-        source.save(update_fields=["merged_into"])
-        record_change(
-            obj=source,
-            annotation_set_id=source.annotation_set_id,
-            action=ChangeAction.MERGE,
-            user=user,
-            before=before,
+    set_id = source.annotation_set_id
+    group = actions.new_group()
+    with actions.integrity_as_validation(Source), transaction.atomic():
+        locked = {
+            s.pk: s
+            for s in Source.objects.filter(pk__in=[source.pk, into.pk])
+            .order_by("pk")
+            .select_for_update()
+        }
+        src, dst = locked.get(source.pk), locked.get(into.pk)
+        if src is None or dst is None:
+            raise ValidationError({"into": "The source no longer exists."})
+        if src.merged_into_id is not None or src.deleted_at is not None:
+            raise ValidationError({"source": "This source was already merged or deleted."})
+        if dst.merged_into_id is not None or dst.deleted_at is not None:
+            raise ValidationError({"into": "The target source was itself merged or deleted."})
+        now, editor = timezone.now(), actions.acting_user(user)
+        moving = list(Attribution.objects.filter(source=src).select_for_update().order_by("pk"))
+        befores = [snapshot(a) for a in moving]
+        Attribution.objects.filter(pk__in=[a.pk for a in moving]).update(
+            source=dst,
+            version=F("version") + 1,
+            updated_at=now,
+            updated_by=actions.acting_user(user),
         )
-    return into
+        records = []
+        for attribution, before in zip(moving, befores, strict=True):
+            attribution.source_id = dst.pk
+            attribution.version += 1
+            attribution.updated_at = now
+            attribution.updated_by = editor
+            records.append(
+                actions.record(
+                    attribution,
+                    annotation_set_id=set_id,
+                    action=ChangeAction.UPDATE,
+                    user=user,
+                    before=before,
+                    group=group,
+                )
+            )
+        aliases = SourceAlias.objects.bulk_create(
+            _new_aliases(dst, [*src.aliases.values_list("name", flat=True), src.name])
+        )
+        records.extend(
+            actions.record(
+                alias,
+                annotation_set_id=set_id,
+                action=ChangeAction.CREATE,
+                user=user,
+                before=None,
+                group=group,
+            )
+            for alias in aliases
+        )
+        before = snapshot(src)
+        src.merged_into = dst
+        src.version += 1
+        src.save()
+        records.append(
+            actions.record(
+                src,
+                annotation_set_id=set_id,
+                action=ChangeAction.MERGE,
+                user=user,
+                before=before,
+                group=group,
+            )
+        )
+        actions.write_records(records)
+    return dst
+
+
+def _not_in_use(current: Source) -> None:
+    in_use = Attribution.objects.live().filter(source=current).count()
+    if in_use:
+        raise ValidationError(
+            {
+                "source": f"{in_use} attribution(s) use this source; merge it into another "
+                "source or change them first."
+            }
+        )
 
 
 def source_delete(*, source: Source, user: Any, version: int | None) -> Source:
+    """Soft delete a source no live attribution uses (one in use would leave them pointing
+    at a deleted source)."""
     return soft_delete(
-        obj=source, user=user, version=version, annotation_set_id=source.annotation_set_id
+        obj=source,
+        user=user,
+        version=version,
+        annotation_set_id=source.annotation_set_id,
+        check=_not_in_use,
     )

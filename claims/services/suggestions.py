@@ -17,6 +17,7 @@ from django.db import transaction
 from claims.models import (
     Article,
     Attribution,
+    ChangeAction,
     Claim,
     ClaimStatus,
     FlagKind,
@@ -25,6 +26,7 @@ from claims.models import (
 )
 from claims.nlp.attribution import AttributionSuggestion, load_model, suggest_attributions
 from claims.nlp.normalize import fold
+from claims.services import actions
 from claims.services.sources import fold_name
 from claims.services.spans import quote_with_context
 
@@ -140,9 +142,12 @@ def _article_suggestions(
 
 
 def suggestions_store(
-    *, article_ids: Iterable[int], progress: Progress | None = None
+    *, article_ids: Iterable[int], progress: Progress | None = None, group: Any = None
 ) -> dict[str, int]:
-    """Suggest attributions for these articles; returns counts of what was stored."""
+    """Suggest attributions for these articles; returns counts of what was stored. Every
+    stored suggestion gets a creation record in one group (``group``, or a new one), so a
+    run can be reverted as one step."""
+    group = group or actions.new_group()
     ids = list(article_ids)
     model = load_model()
     totals = {"articles": 0, "claims": 0, "attributions": 0}
@@ -163,6 +168,19 @@ def suggestions_store(
             for attribution in attributions:
                 attribution.claim_id = attribution.claim.pk  # type: ignore[union-attr]
             Attribution.objects.bulk_create(attributions)
+            actions.write_records(
+                [
+                    actions.record(
+                        obj,
+                        annotation_set_id=article.annotation_set_id,
+                        action=ChangeAction.CREATE,
+                        user=None,
+                        before=None,
+                        group=group,
+                    )
+                    for obj in (*claims, *attributions)
+                ]
+            )
         totals["articles"] += 1
         totals["claims"] += len(claims)
         totals["attributions"] += len(attributions)

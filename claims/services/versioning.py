@@ -1,15 +1,15 @@
 """Optimistic concurrency shared by every editable model: a write names the version it
-edited; if someone saved since, nothing is written and the caller gets the current state."""
+edited; if someone saved since, nothing is written and the caller gets the current state.
 
+These are the historical entry points; the work is done by :mod:`claims.services.actions`."""
+
+import uuid
 from typing import Any, TypeVar
 
-from django.db import models, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import models
 
 from claims.models import ChangeAction
-from claims.services.errors import ConflictError
-from claims.services.history import record_change, snapshot
+from claims.services import actions
 
 M = TypeVar("M", bound=models.Model)
 
@@ -22,56 +22,46 @@ def versioned_save[M: models.Model](
     user: Any,
     annotation_set_id: int,
     action: str,
+    live: bool = True,
+    check: actions.Check | None = None,
+    group: uuid.UUID | None = None,
 ) -> M:
     """Apply ``changes`` to ``obj`` if its stored version is still ``version``.
 
-    ``version=None`` means "whatever is stored" (used by machine and admin paths that hold a
-    lock). Validation runs on the changed object before anything is written.
+    ``version=None`` means "whatever is stored" (machine paths and restores). ``live=True``
+    refuses a row (409) that was deleted or whose parent was; restores pass ``live=False``.
     """
-    model = type(obj)
-    with transaction.atomic():
-        current = model._default_manager.select_for_update().get(pk=obj.pk)
-        if version is not None and current.version != version:  # type: ignore[attr-defined]
-            raise ConflictError(
-                f"This {model._meta.verbose_name} was changed by someone else "
-                f"(you edited version {version}, it is now version "
-                f"{current.version}).",  # type: ignore[attr-defined]
-                current=snapshot(current),
-            )
-        before = snapshot(current)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        if hasattr(current, "updated_by_id") and getattr(user, "is_authenticated", False):
-            current.updated_by = user  # type: ignore[attr-defined]
-        current.full_clean(validate_unique=False)
-        current.version = F("version") + 1  # type: ignore[attr-defined]
-        current.save()
-        current.refresh_from_db()
-        record_change(
-            obj=current,
-            annotation_set_id=annotation_set_id,
-            action=action,
-            user=user,
-            before=before,
-        )
-    return current
+    result: M = actions.change(
+        obj=obj,
+        version=version,
+        changes=changes,
+        user=user,
+        annotation_set_id=annotation_set_id,
+        action=action,
+        live=live,
+        check=check,
+        group=group,
+    )
+    return result
 
 
 def soft_delete[M: models.Model](
-    *, obj: M, user: Any, version: int | None, annotation_set_id: int
+    *, obj: M, user: Any, version: int | None, annotation_set_id: int, check: Any = None
 ) -> M:
     """Hide ``obj`` from lists and exports; it stays in the database and can be restored."""
     return versioned_save(
         obj=obj,
         version=version,
-        changes={"deleted_at": timezone.now()},
+        changes=actions.soft_delete_now(),
         user=user,
         annotation_set_id=annotation_set_id,
         action=ChangeAction.DELETE,
+        check=check,
     )
 
 
 def soft_restore[M: models.Model](*, obj: M, user: Any, annotation_set_id: int) -> M:
+    """Bring a deleted object back; refused while its claim, article or source is gone."""
     return versioned_save(
         obj=obj,
         version=None,
@@ -79,4 +69,5 @@ def soft_restore[M: models.Model](*, obj: M, user: Any, annotation_set_id: int) 
         user=user,
         annotation_set_id=annotation_set_id,
         action=ChangeAction.RESTORE,
+        live=False,
     )

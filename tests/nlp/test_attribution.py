@@ -76,10 +76,12 @@ def test_x_a_spokesman_for_y_said_colon():
     text, found = suggest(
         "Tom Reed, a spokesman for the city council, said: “We are ready for the storm.”"
     )
-    s = by_cue(text, found, "said")
-    assert cut(text, s.source) == "Tom Reed, a spokesman for the city council"
+    s = by_cue(text, found, "said:")  # PolNeAR's cue takes the colon …
+    # … its source the comma closing the apposition, its content the quotation marks.
+    assert cut(text, s.source) == "Tom Reed, a spokesman for the city council,"
     assert cut(text, s.source_name) == "Tom Reed"
     assert words(text, s.content) == "We are ready for the storm"
+    assert [cut(text, part) for part in s.content] == ["“We are ready for the storm.”"]
     assert (s.kind, s.quote_form) == ("quoted", "direct")
 
 

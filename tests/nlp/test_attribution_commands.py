@@ -42,6 +42,8 @@ def test_evaluate_json_prints_one_object(tmp_path):
     assert set(result["cue"]) == {"exact", "lenient"}
     assert set(result["cue"]["exact"]) == {"p", "r", "f1"}
     assert result["cue"]["exact"]["f1"] == 100.0
+    assert set(result["published"]) == {"source", "cue", "content"}
+    assert result["published"]["cue"] == {"p": 100.0, "r": 100.0, "f1": 100.0}
 
 
 def test_evaluate_table(tmp_path):
@@ -49,6 +51,7 @@ def test_evaluate_table(tmp_path):
     call_command("evaluate_attributions", "--gold", str(_gold(tmp_path / "gold")), stdout=out)
     text = out.getvalue()
     assert "linked" in text
+    assert "published metric" in text
     assert "KB/s" in text
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 
 from claims.nlp.runtogether import find_run_together, propose_split
@@ -73,3 +75,68 @@ def test_flags_slice_to_their_tokens(text):
         assert text[flag.start : flag.end] == flag.token
         assert flag.proposed.replace(" ", "") == flag.token
         previous_end = flag.end
+
+
+class _Counted:
+    """Counts the calls and the characters handed to wordsegment (the super-linear step)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls = 0
+        self.chars = 0
+        self.longest = 0
+
+    def __call__(self, lower):
+        self.calls += 1
+        self.chars += len(lower)
+        self.longest = max(self.longest, len(lower))
+        return self.inner(lower)
+
+
+def _count_segmentation(monkeypatch):
+    from claims.nlp import runtogether
+
+    counted = _Counted(runtogether._segment_words)
+    monkeypatch.setattr(runtogether, "_segment_words", counted)
+    runtogether._propose_split.cache_clear()
+    return counted
+
+
+def test_one_ten_megabyte_token_is_never_segmented(monkeypatch):
+    from claims.nlp.runtogether import MAX_TOKEN_LENGTH
+
+    counted = _count_segmentation(monkeypatch)
+    glued = ("otheradvisers" * 800_000)[:10_000_000]
+    assert find_run_together(glued) == []
+    assert find_run_together(glued + "1") == []  # a letter run glued to a digit: no backtracking
+    assert counted.calls == 0
+    assert propose_split("hehad" * 20) is None  # 100 letters: over MAX_TOKEN_LENGTH
+    assert counted.calls == 0 and MAX_TOKEN_LENGTH < 100
+
+
+def test_hundred_thousand_lines_cost_one_segmentation_per_distinct_token(monkeypatch):
+    from claims.nlp.runtogether import MAX_TOKEN_LENGTH
+
+    counted = _count_segmentation(monkeypatch)
+    text = "".join(f"Line {i}: hehad otheradvisers afterwards.\n" for i in range(100_000))
+    found = find_run_together(text)
+    assert len(found) == 200_000
+    assert {f.token for f in found} == {"hehad", "otheradvisers"}
+    # Work is bounded per distinct token, not per occurrence or per character of the text.
+    assert counted.calls <= 3
+    assert counted.longest <= MAX_TOKEN_LENGTH
+    assert counted.chars <= 3 * MAX_TOKEN_LENGTH
+
+
+def test_a_long_single_line_segments_only_short_tokens(monkeypatch):
+    from claims.nlp.runtogether import MAX_TOKEN_LENGTH
+
+    counted = _count_segmentation(monkeypatch)
+    line = seed_text(2).replace("\n", " ")
+    glued = "".join(ch for ch in line if ch.isalpha())  # every word of 002 glued: 7 000 letters
+    text = (line + " " + glued + " ") * 50
+    find_run_together(text)
+    distinct = len(set(re.findall(r"[A-Za-z]{5,}", line)))
+    assert counted.longest <= MAX_TOKEN_LENGTH
+    assert counted.calls <= distinct
+    assert counted.chars <= distinct * MAX_TOKEN_LENGTH

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +31,8 @@ from claims.models import (
     Membership,
     Role,
 )
+from claims.selectors.agreement import agreement_report
+from claims.selectors.curation import export_layer
 from claims.selectors.export import ExportFilters, export_stream
 from claims.services import memberships as membership_services
 from claims.services.interchange import InterchangeError, annotations_import
@@ -124,6 +127,12 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             OpenApiParameter("status", str, description="Comma-separated claim statuses."),
             OpenApiParameter("kind", str, description="Comma-separated attribution kinds."),
             OpenApiParameter("annotator", str, description="Comma-separated usernames."),
+            OpenApiParameter(
+                "layer",
+                str,
+                description="curated, all or annotator:NAME. Default: the curated layer once "
+                "the set has one (an article being curated), all before that.",
+            ),
         ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
@@ -135,10 +144,17 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             raise exceptions.ValidationError(
                 {"format": f"Unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}."}
             )
+        try:
+            layer, layer_annotators = export_layer(
+                annotation_set=annotation_set, layer=request.query_params.get("layer", "")
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from None
         export_filters = ExportFilters(
             statuses=_listed(request, "status", ClaimStatus.values),
             kinds=_listed(request, "kind", AttributionKind.values),
-            annotators=_listed(request, "annotator", self._usernames(request)),
+            annotators=_listed(request, "annotator", self._usernames(request)) + layer_annotators,
+            layer=layer,
         )
         response = StreamingHttpResponse(
             export_stream(
@@ -200,6 +216,18 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
                 {"detail": str(exc), "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST
             )
         return Response(result, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def agreement(self, request: Request, slug: str) -> Response:
+        """Inter-annotator agreement (as ``manage.py agreement SLUG --json``): reviewers and
+        managers."""
+        annotation_set = self.get_object()
+        self.require(
+            permissions.can_review(request.user, annotation_set),
+            "Only reviewers and managers see agreement.",
+        )
+        return Response(agreement_report(annotation_set=annotation_set))
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

@@ -35,7 +35,8 @@ class SourceViewSet(EditableViewSet):
 
     def get_queryset(self) -> QuerySet[Source]:
         return (
-            Source.objects.filter(annotation_set__in=self.visible(), deleted_at__isnull=True)
+            Source.objects.live()
+            .filter(annotation_set__in=self.visible())
             .select_related("annotation_set", "created_by")
             .prefetch_related("aliases")
             .annotate(set_id=F("annotation_set_id"))

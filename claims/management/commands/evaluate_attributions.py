@@ -50,6 +50,10 @@ def format_table(result: dict[str, Any]) -> str:
             f"{role:8} {e['p']:8.1f} {e['r']:6.1f} {e['f1']:6.1f}   "
             f"{le['p']:9.1f} {le['r']:6.1f} {le['f1']:6.1f}"
         )
+    lines.append("published metric (BIO segments per paragraph, punctuation included, exact):")
+    for role in ("source", "cue", "content"):
+        pub = result["published"][role]
+        lines.append(f"{role:8} {pub['p']:8.1f} {pub['r']:6.1f} {pub['f1']:6.1f}")
     lines.append(f"kind accuracy {result['kind_accuracy']:.1f}%   articles {result['articles']}")
     lines.append(
         f"throughput {result['kb_per_s']:.0f} KB/s   model load {result['model_load_s']:.3f} s"

@@ -6,10 +6,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.interop.export_formats import EXPORT_FORMATS
 from claims.models import AnnotationSet, AttributionKind, ClaimStatus
+from claims.selectors.curation import export_layer
 from claims.selectors.export import ExportFilters, export_stream
 
 
@@ -27,16 +29,29 @@ class Command(BaseCommand):
         parser.add_argument("--status", help="Comma-separated claim statuses.")
         parser.add_argument("--kind", help="Comma-separated attribution kinds.")
         parser.add_argument("--annotator", help="Comma-separated usernames.")
+        parser.add_argument(
+            "--layer",
+            default="",
+            help="curated, all or annotator:NAME (default: curated once the set has a curated "
+            "layer, all before that).",
+        )
         parser.add_argument("--base", default="urn:claim-annotator:", help="IRI base for w3c.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         annotation_set = AnnotationSet.objects.filter(slug=options["slug"]).first()
         if annotation_set is None:
             raise CommandError(f"No annotation set {options['slug']!r}.")
+        try:
+            layer, layer_annotators = export_layer(
+                annotation_set=annotation_set, layer=options["layer"]
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         filters = ExportFilters(
             statuses=_csv(options["status"]),
             kinds=_csv(options["kind"]),
-            annotators=_csv(options["annotator"]),
+            annotators=_csv(options["annotator"]) + layer_annotators,
+            layer=layer,
         )
         for name, allowed in (("statuses", ClaimStatus.values), ("kinds", AttributionKind.values)):
             unknown = set(getattr(filters, name)) - set(allowed)

@@ -16,6 +16,7 @@ from claims.nlp.segment import segment_sentences
 
 from .corpus import read_corpus
 from .decode import Chunk, chunks_from_labels, link
+from .edges import polnear_edges
 from .kinds import Kind, QuoteForm, SourceForm, describe
 from .model import AttributionModel, load_model, prepare, train_crf, write_clusters
 from .repair import DEFAULT_RULES, Rule, apply_rules
@@ -73,6 +74,15 @@ def _parts(tokens: Sequence[Token], chunks: Sequence[Chunk], text: str) -> tuple
     return tuple(merged)
 
 
+def _drawn(tokens: Sequence[Token], chunks: Sequence[Chunk]) -> list[Chunk]:
+    """Chunks with the punctuation PolNeAR draws into them (``edges.py``)."""
+    out = []
+    for c in chunks:
+        start, end = polnear_edges(tokens, c.role, c.start, c.end)
+        out.append(Chunk(c.role, start, end, c.confidence))
+    return out
+
+
 def _longest(parts: tuple[Span, ...]) -> Span:
     return max(parts, key=lambda p: p[1] - p[0])
 
@@ -102,8 +112,10 @@ def suggest_attributions(
     linked = link(tokens, chunks)
     items = []
     for attribution in linked:
-        source = _parts(tokens, [attribution.source], text) if attribution.source else ()
-        content = _parts(tokens, attribution.contents, text)
+        source = (
+            _parts(tokens, _drawn(tokens, [attribution.source]), text) if attribution.source else ()
+        )
+        content = _parts(tokens, _drawn(tokens, attribution.contents), text)
         items.append((attribution, source, content))
     facts = describe(text, tokens, [(source, content) for _a, source, content in items])
     suggestions = []
@@ -113,7 +125,7 @@ def suggest_attributions(
             chunks.append(attribution.source)
         weight = sum(c.end - c.start + 1 for c in chunks)
         confidence_value = sum(c.confidence * (c.end - c.start + 1) for c in chunks) / weight
-        cue = _longest(_parts(tokens, [attribution.cue], text))
+        cue = _longest(_parts(tokens, _drawn(tokens, [attribution.cue]), text))
         suggestions.append(
             AttributionSuggestion(
                 cue=cue,

@@ -25,6 +25,7 @@ from claims.services.interchange.common import (
     expand_files,
 )
 from claims.services.interchange.jsonl import jsonl_import
+from claims.services.limits import upload_size_error
 
 __all__ = [
     "IMPORT_FORMATS",
@@ -53,17 +54,24 @@ def annotations_import(
 _PATH_SUFFIXES = (".txt", ".ann", ".zip", ".jsonl", ".ndjson", ".json", ".conf")
 
 
+def _read_bounded(path: Path) -> tuple[str, bytes]:
+    """A file's bytes, refused before reading when it is past the upload limit."""
+    if problem := upload_size_error(path.stat().st_size):
+        raise InterchangeError([error(str(path), None, problem)])
+    return str(path), path.read_bytes()
+
+
 def _read_paths(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes]] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                (str(p), p.read_bytes())
+                _read_bounded(p)
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in _PATH_SUFFIXES
             )
         else:
-            files.append((str(path), path.read_bytes()))
+            files.append(_read_bounded(path))
     return files
 
 

@@ -64,6 +64,10 @@ def _brat_read(
     anns: list[tuple[str, bytes]] = []
     for name, data in files:
         base = PurePosixPath(name).name
+        if b"\x00" in data and base.endswith((".txt", ".ann")):
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+            errors.append(error(name, line, "contains a NUL byte (not text)"))
+            continue
         if base.endswith(".txt"):
             try:
                 texts[base.removesuffix(".txt")] = (name, data.decode("utf-8"))

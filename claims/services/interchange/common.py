@@ -3,13 +3,11 @@ annotator users, articles, bulk history rows, span columns."""
 
 from __future__ import annotations
 
-import io
-import zipfile
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from claims.interop.articles import ArticleRecord
@@ -27,6 +25,12 @@ from claims.models import (
 from claims.nlp.normalize import fold
 from claims.services.history import ENTITY_NAMES, snapshot
 from claims.services.ingest import article_store
+from claims.services.limits import (
+    UploadRefused,
+    article_size_error,
+    unzip_bounded,
+    upload_size_error,
+)
 from claims.services.spans import quote_with_context
 
 IMPORT_FORMATS = ("brat", "jsonl")
@@ -56,30 +60,20 @@ def where(error: dict[str, Any]) -> str:
     return str(error["file"]) + (f":{error['line']}" if error.get("line") else "")
 
 
-def max_unzipped() -> int:
-    return int(getattr(settings, "CLAIMS_MAX_IMPORT_UNZIPPED_BYTES", 512 * 1024 * 1024))
-
-
 def expand_files(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """Zip archives replaced by their members (directories and macOS metadata skipped)."""
+    """Zip archives replaced by their members (directories and macOS metadata skipped);
+    uploads and unpacked members past the size limits refused, naming the file."""
     expanded: list[tuple[str, bytes]] = []
-    budget = max_unzipped()
-    for name, data in files:
-        if not (name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"):
-            expanded.append((name, data))
-            continue
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as exc:
-            raise InterchangeError([error(name, None, f"not a readable zip file: {exc}")]) from exc
-        with archive:
-            for info in archive.infolist():
-                if info.is_dir() or "__MACOSX" in info.filename:
-                    continue
-                budget -= info.file_size
-                if budget < 0:
-                    raise InterchangeError([error(name, None, "the archive expands too large")])
-                expanded.append((f"{name}/{info.filename}", archive.read(info)))
+    try:
+        for name, data in files:
+            if problem := upload_size_error(len(data)):
+                raise UploadRefused(name, problem)
+            if not (name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"):
+                expanded.append((name, data))
+                continue
+            expanded.extend(unzip_bounded(name, data))
+    except UploadRefused as exc:
+        raise InterchangeError([error(exc.file, None, exc.message)]) from None
     return expanded
 
 
@@ -102,6 +96,8 @@ def article_for(
 ) -> tuple[Article, bool]:
     """Store the article, or find the set's article with the same text (another annotator's
     file, a repeated import). Offsets need the *exact* text, so a near-identical one fails."""
+    if problem := article_size_error(record.text):
+        raise InterchangeError([error(source_name, None, problem)])
     article, analysis = article_store(
         annotation_set=annotation_set, record=record, source_name=source_name, user=user
     )
@@ -133,7 +129,10 @@ class Created:
     sources: list[Source] = field(default_factory=list)
 
 
-def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: Any) -> None:
+def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: Any) -> uuid.UUID:
+    """One creation record per object, all in one new group: the import can be reverted as
+    one step (``claims.services.restore.change_group_revert``). Returns the group."""
+    group = uuid.uuid4()
     ChangeRecord.objects.bulk_create(
         (
             ChangeRecord(
@@ -145,11 +144,13 @@ def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: 
                 user=user if getattr(user, "is_authenticated", False) else None,
                 before=None,
                 after=snapshot(obj),
+                group=group,
             )
             for obj in objects
         ),
         batch_size=500,
     )
+    return group
 
 
 def claim_fields(text: str, parts: Sequence[Part]) -> dict[str, Any]:

@@ -70,7 +70,18 @@ def _check_bundle(bundle: dict[str, Any], file: str, line: int) -> None:
             )
 
     claim_ids = {c["id"] for c in bundle["claims"]}
+    if len(claim_ids) != len(bundle["claims"]):
+        raise JsonlError(file, line, "claims: two claims of this line share an id")
     source_ids = {s["id"] for s in bundle["sources"]}
+    for key in ("claims", "attributions", "links"):
+        for n, item in enumerate(bundle[key]):
+            version = item.get("version")
+            if version is not None and (
+                not isinstance(version, int) or isinstance(version, bool) or version < 1
+            ):
+                raise JsonlError(
+                    file, line, f"{key}[{n}].version: versions start at 1, got {version!r}"
+                )
     for n, c in enumerate(bundle["claims"]):
         span(f"claims[{n}]", c["start"], c["end"], c.get("parts"), c.get("text"))
         if c.get("status", ClaimStatus.DRAFT) not in ClaimStatus.values:
@@ -92,11 +103,18 @@ def _check_bundle(bundle: dict[str, Any], file: str, line: int) -> None:
                     a.get(f"{role}_parts"),
                     a.get(f"{role}_text"),
                 )
+    seen_links: set[tuple[Any, Any, Any]] = set()
     for n, link in enumerate(bundle["links"]):
         if link["from_claim"] not in claim_ids:
             raise JsonlError(file, line, f"links[{n}].from_claim is not a claim of this line")
         if link.get("relation") not in LinkRelation.values:
             raise JsonlError(file, line, f"links[{n}].relation: unknown {link.get('relation')!r}")
+        if link["from_claim"] == link["to_claim"]:
+            raise JsonlError(file, line, f"links[{n}]: a claim cannot be linked to itself")
+        pair = (link["from_claim"], link["to_claim"], link["relation"])
+        if pair in seen_links:
+            raise JsonlError(file, line, f"links[{n}]: the same link appears twice")
+        seen_links.add(pair)
     for n, mark in enumerate(bundle["marks"]):
         for s, e in _pairs(mark.get("parts"), mark["start"], mark["end"]):
             try:
@@ -118,11 +136,61 @@ def _jsonl_read(files: list[tuple[str, bytes]]) -> list[tuple[str, int, dict[str
                 bundles.append((name, line, bundle))
         except JsonlError as exc:
             errors.append(error(exc.file, exc.line, exc.message))
+    if not errors:
+        errors = _check_links(bundles)
     if errors:
         raise InterchangeError(errors)
     if not bundles:
         raise InterchangeError([error("", None, "no annotated articles in the upload")])
     return bundles
+
+
+Where = tuple[str, int]
+
+
+def _claim_lines(bundles: list[tuple[str, int, dict[str, Any]]]) -> dict[int, list[Where]]:
+    """Exported claim id → the lines that carry a claim with that id."""
+    lines: dict[int, list[Where]] = {}
+    for name, line, bundle in bundles:
+        for c in bundle["claims"]:
+            lines.setdefault(c["id"], []).append((name, line))
+    return lines
+
+
+def _link_target(
+    link: dict[str, Any], here: Where, own_ids: set[int], lines: dict[int, list[Where]]
+) -> Where | str | None:
+    """Which line's claim a link points to: its own line first, else the one other line
+    with that id; a message when several lines could be meant; ``None`` when none is."""
+    if link["to_claim"] in own_ids:
+        return here
+    others = [w for w in lines.get(link["to_claim"], []) if w != here]
+    if len(others) > 1:
+        places = ", ".join(f"{f}:{n}" for f, n in others[:3])
+        return f"to_claim {link['to_claim']} is ambiguous: claims in {places} have that id"
+    return others[0] if others else None
+
+
+def _check_links(bundles: list[tuple[str, int, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Before anything is written: every cross-line link resolves to one claim, and no two
+    links are the same pair and relation once resolved."""
+    lines = _claim_lines(bundles)
+    errors: list[dict[str, Any]] = []
+    seen: set[tuple[Where, int, Where, int, str]] = set()
+    for name, line, bundle in bundles:
+        own_ids = {c["id"] for c in bundle["claims"]}
+        for n, link in enumerate(bundle["links"]):
+            target = _link_target(link, (name, line), own_ids, lines)
+            if isinstance(target, str):
+                errors.append(error(name, line, f"links[{n}]: {target}"))
+                continue
+            if target is None:
+                continue
+            key = ((name, line), link["from_claim"], target, link["to_claim"], link["relation"])
+            if key in seen:
+                errors.append(error(name, line, f"links[{n}]: the same link appears twice"))
+            seen.add(key)
+    return errors
 
 
 def _bundle_users(bundles: Iterable[tuple[str, int, dict[str, Any]]]) -> dict[str, Any]:
@@ -179,8 +247,10 @@ def jsonl_import(
     users = _bundle_users(bundles)
     created = Created()
     sources: dict[str, Source] = {}
-    claim_map: dict[int, Claim] = {}
-    pending_links: list[tuple[dict[str, Any], str]] = []
+    # Exported ids are only unique within a line: claims are keyed by (file, line, id).
+    claim_map: dict[tuple[str, int, int], Claim] = {}
+    lines = _claim_lines(bundles)
+    pending_links: list[tuple[dict[str, Any], str, int, set[int]]] = []
     warnings: list[str] = []
     new = existing = 0
     with transaction.atomic():
@@ -205,18 +275,27 @@ def jsonl_import(
             pairs = _bundle_objects(bundle, article, users, sources, created, user, annotation_set)
             claims = Claim.objects.bulk_create(pairs[0], batch_size=500)
             for exported_id, claim in zip(pairs[2], claims, strict=True):
-                claim_map[exported_id] = claim
+                claim_map[(name, line, exported_id)] = claim
             for attribution, exported_claim in pairs[1]:
-                attribution.claim = claim_map.get(exported_claim) if exported_claim else None
+                attribution.claim = (
+                    None if exported_claim is None else claim_map[(name, line, exported_claim)]
+                )
             created.claims.extend(claims)
             created.attributions.extend(
                 Attribution.objects.bulk_create([a for a, _ in pairs[1]], batch_size=500)
             )
-            pending_links.extend((link, f"{name}:{line}") for link in bundle["links"])
-        for link, where in pending_links:
-            source_claim = claim_map.get(link["from_claim"])
-            target = claim_map.get(link["to_claim"])
-            if source_claim is None or target is None:
+            own_ids = set(pairs[2])
+            pending_links.extend((link, name, line, own_ids) for link in bundle["links"])
+        for link, name, line, own_ids in pending_links:
+            where = f"{name}:{line}"
+            source_claim = claim_map[(name, line, link["from_claim"])]
+            target_line = _link_target(link, (name, line), own_ids, lines)
+            target = (
+                claim_map.get((*target_line, link["to_claim"]))
+                if isinstance(target_line, tuple)
+                else None
+            )
+            if target is None:
                 warnings.append(
                     f"{where}: link {link.get('id')} points outside the import; skipped"
                 )
@@ -229,12 +308,12 @@ def jsonl_import(
                     note=str(link.get("note") or ""),
                     origin=_origin(link),
                     created_by=users.get(link.get("created_by") or ""),
-                    version=int(link.get("version") or 1),
+                    version=_int(link.get("version")),
                 )
             )
         ClaimLink.objects.bulk_create(created.links, batch_size=500)
         StandoffMark.objects.bulk_create(created.marks, batch_size=500)
-        history_create(
+        group = history_create(
             annotation_set,
             [*created.sources, *created.claims, *created.attributions, *created.links],
             user,
@@ -249,6 +328,7 @@ def jsonl_import(
         "links": len(created.links),
         "marks": len(created.marks),
         "warnings": warnings,
+        "group": str(group),
     }
 
 

@@ -1,8 +1,10 @@
-"""Input parsing for form and htmx POSTs."""
+"""Input parsing for form and htmx POSTs (upload forms here; others in their modules)."""
 
 from typing import Any
 
 from django import forms
+
+from claims.services.limits import upload_size_error
 
 FORMAT_CHOICES = [
     ("auto", "Detect from the file name"),
@@ -30,3 +32,10 @@ class MultipleFileField(forms.FileField):
 class ImportUploadForm(forms.Form):
     uploads = MultipleFileField(help_text=".txt, .html or .jsonl files")
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto")
+
+    def clean_uploads(self) -> list[Any]:
+        uploads: list[Any] = self.cleaned_data["uploads"]
+        for upload in uploads:
+            if problem := upload_size_error(upload.size or 0):
+                raise forms.ValidationError(f"{upload.name}: {problem}.")
+        return uploads

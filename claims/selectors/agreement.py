@@ -1,0 +1,144 @@
+"""Reads for inter-annotator agreement: each annotator's work in the articles several of them
+marked, shaped for :mod:`claims.nlp.agreement` (which does the arithmetic).
+
+Counted: live claims and attributions people made (``created_by`` set), not the curated layer
+and not machine suggestions nobody accepted. Five queries whatever the size of the set.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Substr
+
+from claims.models import AnnotationSet, Article, Attribution, Claim, ClaimStatus, Origin
+from claims.nlp.agreement import Item, Report, Span, Work, agreement
+from claims.nlp.normalize import fold
+from claims.selectors.bulk_reads import in_ids
+
+
+def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Claim]:
+    return Claim.objects.filter(
+        article__annotation_set=annotation_set,
+        article__deleted_at__isnull=True,
+        deleted_at__isnull=True,
+        created_by__isnull=False,
+    ).exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
+
+
+def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]:
+    return Attribution.objects.filter(
+        article__annotation_set=annotation_set,
+        article__deleted_at__isnull=True,
+        deleted_at__isnull=True,
+        created_by__isnull=False,
+    ).exclude(
+        Q(origin=Origin.CURATED)
+        | Q(claim__status=ClaimStatus.SUGGESTED)
+        | Q(claim__deleted_at__isnull=False)
+    )
+
+
+def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[int]]:
+    """Articles two or more people marked: ``{article id: {user ids}}``."""
+    pairs = [
+        *_people_claims(annotation_set).order_by().values_list("article_id", "created_by_id"),
+        *_people_attributions(annotation_set).order_by().values_list("article_id", "created_by_id"),
+    ]
+    people: dict[int, set[int]] = {}
+    for article_id, user_id in pairs:
+        people.setdefault(article_id, set()).add(user_id)
+    return {a: users for a, users in people.items() if len(users) > 1}
+
+
+def _span(start: int | None, end: int | None, parts: list[list[int]]) -> Span:
+    if parts:
+        return tuple((s, e) for s, e in parts)
+    if start is None or end is None:
+        return ()
+    return ((start, end),)
+
+
+def agreement_works(
+    *, annotation_set: AnnotationSet, article_ids: list[int] | None = None
+) -> tuple[dict[int, dict[str, Work]], dict[int, str]]:
+    """``{article id: {username: Work}}`` for the shared articles (or those of
+    ``article_ids`` among them), and the articles' titles."""
+    shared = shared_article_ids(annotation_set=annotation_set)
+    ids = sorted(shared if article_ids is None else set(shared) & set(article_ids))
+    users = dict(
+        get_user_model()
+        ._default_manager.filter(id__in={u for a in ids for u in shared[a]})
+        .values_list("id", "username")
+    )
+    works: dict[int, dict[str, Work]] = {}
+
+    def work(article_id: int, user_id: int) -> Work:
+        return works.setdefault(article_id, {}).setdefault(users[user_id], Work())
+
+    claims = _people_claims(annotation_set).filter(in_ids("article_id", ids))
+    for article_id, user_id, start, end, parts in claims.values_list(
+        "article_id", "created_by_id", "start", "end", "parts"
+    ).order_by("article_id", "id"):
+        work(article_id, user_id).claims.append(_span(start, end, parts))
+    attributions = (
+        _people_attributions(annotation_set)
+        .filter(in_ids("article_id", ids))
+        .annotate(
+            source_text=Substr(
+                "article__text", F("source_start") + 1, F("source_end") - F("source_start")
+            )
+        )
+        .values_list(
+            "article_id",
+            "created_by_id",
+            "kind",
+            "source_id",
+            "source_text",
+            "source_start",
+            "source_end",
+            "source_parts",
+            "cue_start",
+            "cue_end",
+            "cue_parts",
+            "claim__start",
+            "claim__end",
+            "claim__parts",
+        )
+        .order_by("article_id", "id")
+    )
+    for row in attributions:
+        article_id, user_id, kind, source_id, source_text = row[:5]
+        source = _span(*row[5:8])
+        key: Any = None
+        if source_id is not None:
+            key = ("source", source_id)
+        elif source_text:
+            key = ("text", fold(source_text).text.casefold().strip())
+        work(article_id, user_id).attributions.append(
+            Item(
+                content=_span(row[11], row[12], row[13] or []),
+                source=source,
+                cue=_span(*row[8:11]),
+                kind=kind,
+                source_key=key,
+            )
+        )
+    titles = dict(Article.objects.filter(in_ids("id", ids)).values_list("id", "title"))
+    return works, titles
+
+
+def set_agreement(*, annotation_set: AnnotationSet) -> Report:
+    works, _titles = agreement_works(annotation_set=annotation_set)
+    return agreement(works)
+
+
+def agreement_report(*, annotation_set: AnnotationSet) -> dict[str, Any]:
+    """The JSON form of the set's agreement (command, API, dashboard): article ids in the
+    drill-down get their titles."""
+    works, titles = agreement_works(annotation_set=annotation_set)
+    report = agreement(works).as_dict()
+    report["set"] = annotation_set.slug
+    for entry in report["articles"]:
+        entry["title"] = titles.get(entry["article"], "")
+    return report

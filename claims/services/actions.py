@@ -1,0 +1,225 @@
+"""The one action layer every domain write goes through (the Wagtail "actions" shape):
+lock the row, check (version, liveness of the object, its parents and its targets), execute,
+and write the change record, all in one transaction.
+
+Kept lean on purpose, because every annotation click pays for it: validation runs in Python
+(no per-constraint or per-foreign-key queries; the database constraints stay the last word,
+and a violation becomes a ``ValidationError``), one ``SELECT … FOR UPDATE`` locks the row, the
+version is bumped in the same ``UPDATE``, and change records are written in one ``INSERT``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from claims.models import (
+    Attribution,
+    ChangeAction,
+    ChangeRecord,
+    Claim,
+    ClaimLink,
+    Source,
+)
+from claims.services.errors import ConflictError
+from claims.services.history import ENTITY_NAMES, snapshot
+
+Check = Callable[[Any], dict[str, Any] | None]
+
+
+def new_group() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def acting_user(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def clean(obj: models.Model) -> None:
+    """Field validation without queries: foreign keys are checked by the action itself (with
+    the lock), constraints by the database."""
+    exclude = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+@contextmanager
+def integrity_as_validation(model: type[models.Model]) -> Iterator[None]:
+    """A database constraint the checks could not see (a race, a clash with a row written
+    meanwhile) is bad input, not a server error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ValidationError(
+            {
+                "__all__": f"This {model._meta.verbose_name} conflicts with data already "
+                "stored (a duplicate or an invalid reference); reload and try again."
+            }
+        ) from exc
+
+
+def record(
+    obj: models.Model,
+    *,
+    annotation_set_id: int,
+    action: str,
+    user: Any,
+    before: dict[str, Any] | None,
+    group: uuid.UUID | None = None,
+    after: dict[str, Any] | None = None,
+) -> ChangeRecord:
+    """An unsaved change record for ``obj`` (write them with :func:`write_records`)."""
+    return ChangeRecord(
+        annotation_set_id=annotation_set_id,
+        entity=ENTITY_NAMES[type(obj).__name__],
+        object_id=obj.pk,
+        action=action,
+        version=getattr(obj, "version", None),
+        user=acting_user(user),
+        before=before,
+        after=snapshot(obj) if after is None else after,
+        group=group,
+    )
+
+
+def write_records(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
+    if len(records) == 1:
+        records[0].save(force_insert=True)
+        return list(records)
+    return ChangeRecord.objects.bulk_create(records, batch_size=500)
+
+
+def _live_manager(model: type[models.Model]) -> Any:
+    return model.objects  # type: ignore[attr-defined]
+
+
+def lock(model: type[models.Model], pk: Any, *, live: bool) -> Any:
+    """The stored row, locked until the transaction ends. ``live=True`` refuses (409, with
+    the current state) a row that was deleted, merged away or whose parent was deleted."""
+    qs = _live_manager(model).live() if live else model._default_manager.all()
+    found = qs.select_for_update(of=("self",)).filter(pk=pk).first()
+    if found is not None:
+        return found
+    current = model._default_manager.filter(pk=pk).first()
+    if current is None:
+        raise ValidationError({"id": f"No {model._meta.verbose_name} {pk}."})
+    raise ConflictError(
+        f"This {model._meta.verbose_name} was deleted (or its claim, article or source was) "
+        "since you loaded it.",
+        current=snapshot(current),
+    )
+
+
+def parents_live_problem(obj: models.Model) -> str | None:
+    """Why ``obj`` cannot be live now (its claim, article, source or target is not), if so."""
+    if isinstance(obj, Claim):
+        if obj.article.deleted_at is not None:
+            return "its article was deleted"
+    elif isinstance(obj, Attribution):
+        if obj.claim_id is not None and not Claim.objects.live().filter(pk=obj.claim_id).exists():
+            return f"its claim {obj.claim_id} was deleted; restore the claim first"
+        if (
+            obj.source_id is not None
+            and not Source.objects.live().filter(pk=obj.source_id).exists()
+        ):
+            return f"its source {obj.source_id} was deleted or merged away"
+    elif isinstance(obj, ClaimLink):
+        live = Claim.objects.live().filter(pk__in=[obj.from_claim_id, obj.to_claim_id]).count()
+        if live < 2:
+            return "one of its claims was deleted; restore it first"
+    return None
+
+
+def is_live(obj: models.Model) -> bool:
+    return getattr(obj, "deleted_at", None) is None and getattr(obj, "merged_into_id", None) is None
+
+
+def create(
+    obj: models.Model,
+    *,
+    annotation_set_id: int,
+    user: Any,
+    group: uuid.UUID | None = None,
+    check: Callable[[], None] | None = None,
+) -> Any:
+    """Insert ``obj`` (validated by the caller with :func:`clean`) and its creation record.
+    ``check`` runs inside the transaction, before the insert (lock parents there)."""
+    with integrity_as_validation(type(obj)), transaction.atomic():
+        if check is not None:
+            check()
+        obj.save(force_insert=True)
+        write_records(
+            [
+                record(
+                    obj,
+                    annotation_set_id=annotation_set_id,
+                    action=ChangeAction.CREATE,
+                    user=user,
+                    before=None,
+                    group=group,
+                )
+            ]
+        )
+    return obj
+
+
+def change(
+    *,
+    obj: models.Model,
+    version: int | None,
+    changes: dict[str, Any],
+    user: Any,
+    annotation_set_id: int,
+    action: str,
+    live: bool = True,
+    check: Check | None = None,
+    group: uuid.UUID | None = None,
+) -> Any:
+    """Apply ``changes`` to the stored row if its version is still ``version`` (``None``:
+    whatever is stored). ``check(current)`` sees the locked row, may raise, and may return
+    more changes. If the result is live, its parents must be too (no orphan revived)."""
+    model = type(obj)
+    with integrity_as_validation(model), transaction.atomic():
+        current = lock(model, obj.pk, live=live)
+        if version is not None and current.version != version:
+            raise ConflictError(
+                f"This {model._meta.verbose_name} was changed by someone else "
+                f"(you edited version {version}, it is now version {current.version}).",
+                current=snapshot(current),
+            )
+        before = snapshot(current)
+        if check is not None:
+            changes = {**changes, **(check(current) or {})}
+        for name, value in changes.items():
+            setattr(current, name, value)
+        if not live and is_live(current):
+            problem = parents_live_problem(current)
+            if problem:
+                raise ValidationError({"restore": f"Cannot bring this back: {problem}."})
+        if hasattr(current, "updated_by_id") and acting_user(user) is not None:
+            current.updated_by = user
+        clean(current)
+        current.version += 1
+        current.save()
+        write_records(
+            [
+                record(
+                    current,
+                    annotation_set_id=annotation_set_id,
+                    action=action,
+                    user=user,
+                    before=before,
+                    group=group,
+                )
+            ]
+        )
+    return current
+
+
+def soft_delete_now() -> dict[str, Any]:
+    return {"deleted_at": timezone.now()}

@@ -1,0 +1,66 @@
+/*
+ * Curation board keys: j/k (or arrows) move between units; on the focused unit a key
+ * presses the button marked data-key (1-9 take, m merge, x leave out, s/n/q kind). After a
+ * decision the board comes back from the server (htmx) and focus moves to the next unit.
+ * No eval, no inline handlers.
+ */
+(function () {
+  "use strict";
+
+  function units() {
+    return Array.prototype.slice.call(document.querySelectorAll("#curation-board .unit"));
+  }
+
+  function current() {
+    var el = document.activeElement;
+    return el && el.closest ? el.closest("#curation-board .unit") : null;
+  }
+
+  function focusUnit(unit) {
+    if (!unit) return;
+    unit.focus();
+    unit.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    var list = units();
+    var index = list.indexOf(current());
+    var next = index < 0 ? 0 : Math.max(0, Math.min(list.length - 1, index + step));
+    focusUnit(list[next]);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (!document.getElementById("curation-board")) return;
+    if (event.key === "j" || event.key === "ArrowDown") { move(1); event.preventDefault(); return; }
+    if (event.key === "k" || event.key === "ArrowUp") { move(-1); event.preventDefault(); return; }
+    if (!/^[0-9a-z]$/.test(event.key)) return;
+    var unit = current();
+    if (!unit) return;
+    var button = unit.querySelector('[data-key="' + event.key + '"]');
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var board = document.getElementById("curation-board");
+    if (!board || !board.dataset.focus) return;
+    var number = parseInt(board.dataset.focus, 10);
+    var list = units();
+    var index = -1;
+    for (var i = 0; i < list.length; i++) {
+      if (parseInt(list[i].dataset.unit, 10) === number) index = i;
+    }
+    if (index < 0) return;
+    if (board.dataset.advance === "true" && index < list.length - 1) index += 1;
+    focusUnit(list[index]);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!current()) focusUnit(units()[0]);
+  });
+})();
