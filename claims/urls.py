@@ -16,6 +16,7 @@ from claims.views import (
     review,
     sets,
     source_picker,
+    source_registry,
 )
 from claims.views import corroboration as corroboration_views
 from claims.views import search as search_views
@@ -138,4 +139,19 @@ urlpatterns = [
         name="claim-corroboration",
     ),
     path("search/", search_views.search_page, name="search"),
+    # Source registry.
+    path("sets/<slug:slug>/sources/", source_registry.source_list, name="source-list"),
+    path("sources/<int:source_id>/", source_registry.source_detail, name="source-detail"),
+    path("sources/<int:source_id>/aliases/", source_registry.source_alias, name="source-alias"),
+    path("sources/<int:source_id>/kind/", source_registry.source_kind, name="source-kind"),
+    path(
+        "sources/<int:source_id>/merge/",
+        source_registry.source_merge_confirm,
+        name="source-merge",
+    ),
+    path(
+        "sources/<int:source_id>/merge/undo/",
+        source_registry.source_merge_undo,
+        name="source-merge-undo",
+    ),
 ]
