@@ -139,6 +139,11 @@ urlpatterns = [
         name="claim-corroboration",
     ),
     path("search/", search_views.search_page, name="search"),
+    path(
+        "claims/<int:claim_id>/graph/",
+        corroboration_views.claim_graph_page,
+        name="claim-graph",
+    ),
     # Source registry.
     path("sets/<slug:slug>/sources/", source_registry.source_list, name="source-list"),
     path("sources/<int:source_id>/", source_registry.source_detail, name="source-detail"),

@@ -37,7 +37,6 @@ from claims.nlp.corroboration import (
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
 from claims.selectors.search import (
-    DF_CAP,
     Hit,
     SearchFilters,
     collection_size,
@@ -49,6 +48,9 @@ from claims.selectors.search import (
 
 # Query words used to pick candidates (the rarest ones), and candidates kept per article.
 PICK_WORDS = 12
+# Rows the picked words may match together (from their counted frequencies), so finding
+# candidates costs about the same at 10 thousand or 10 million rows.
+CANDIDATE_BUDGET = 1200
 PER_ARTICLE = 3
 # A copy candidate must share this much of the span's terms to be offered as a repeat.
 COPY_OVERLAP = 0.6
@@ -94,13 +96,12 @@ def span_suggestions(
     """Ranked link candidates for ``article.text[start:end]`` in other articles of
     ``set_ids``; the dialog, the API and ``suggest_links`` all call this."""
     folded = fold(article.text[start:end]).text
-    words = query_terms(folded)[:24]
+    words = query_terms(folded)[:12]
     if not words:
         return []
     df = document_frequencies(words)
     # Words in nearly every row (counted up to the cap) pick no one in particular.
-    useful = [w for w in words if 0 < df[w] < DF_CAP * 2]
-    picked = sorted(useful, key=lambda w: (df[w], words.index(w)))[:PICK_WORDS]
+    picked = _pick_words(words, df)
     if not picked:
         return []
     filters = SearchFilters(set_ids=set_ids, exclude_article=article.pk)
@@ -120,6 +121,19 @@ def span_suggestions(
     # The article's cluster as stored now: imports put earlier articles into clusters later.
     own_cluster = Article.objects.filter(pk=article.pk).values_list("cluster_id", flat=True)[0]
     return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
+
+
+def _pick_words(words: list[str], df: dict[str, int]) -> list[str]:
+    """The rarest words, as many as fit the candidate budget (at least three): a word found
+    in nearly every row picks no one in particular."""
+    picked: list[str] = []
+    total = 0
+    for word in sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w))):
+        if len(picked) >= PICK_WORDS or (len(picked) >= 3 and total + df[word] > CANDIDATE_BUDGET):
+            break
+        picked.append(word)
+        total += df[word]
+    return picked
 
 
 def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:
@@ -330,3 +344,50 @@ __all__ = [
     "link_suggestions",
     "span_suggestions",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    box: Any  # claims.nlp.graph_layout.Box
+    claim: Claim
+    group: str  # "this claim", "origin 1", …, "not counted"
+    line1: str
+    line2: str
+
+
+def claim_graph(*, claim: Claim) -> dict[str, Any]:
+    """A claim's corroboration network laid out by independence group: the claim, one column
+    per independent origin, and a column of links that do not count (copies, repeats)."""
+    from claims.nlp.graph_layout import layout_columns
+
+    result = claim_corroboration(claim=claim)
+    columns: list[tuple[str, list[Claim]]] = [("this claim", [claim])]
+    for i, group in enumerate(result.groups, 1):
+        columns.append((f"origin {i}", [c.other for c in group]))
+    uncounted = [c.other for c in [*result.copies, *result.repeats]]
+    if uncounted:
+        columns.append(("not counted", uncounted))
+    boxes, width, height = layout_columns([[c.pk for c in cs] for _, cs in columns])
+    nodes = []
+    flat = [(label, c) for label, cs in columns for c in cs]
+    for box, (label, other) in zip(boxes, flat, strict=True):
+        quote = " ".join(other.quote.split())
+        nodes.append(
+            GraphNode(
+                box,
+                other,
+                label,
+                quote[:34] + ("…" if len(quote) > 34 else ""),
+                other.article.title[:30],
+            )
+        )
+    root = nodes[0]
+    edges = [(root.box, n.box, n.group == "not counted") for n in nodes[1:]]
+    return {
+        "corroboration": result,
+        "nodes": nodes,
+        "edges": edges,
+        "width": width,
+        "height": height,
+        "columns": columns,
+    }

@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from claims.forms_annotate import LinkForm
 from claims.selectors.claims import linkable_claim, linkable_sentence
-from claims.selectors.corroboration import claim_corroboration, link_suggestions
+from claims.selectors.corroboration import claim_corroboration, claim_graph, link_suggestions
 from claims.services.corroboration import link_suggestion_reject
 from claims.views.claim_editor import claim_for_member
 
@@ -61,3 +61,11 @@ def corroboration(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_member(request, claim_id, edit=False)
     context = {"claim": claim, "corroboration": claim_corroboration(claim=claim)}
     return render(request, f"{PARTIALS}#claim-corroboration", context)
+
+
+@login_required
+@require_GET
+def claim_graph_page(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = claim_for_member(request, claim_id, edit=False)
+    context = {"claim": claim, "graph": claim_graph(claim=claim)}
+    return render(request, "claims/claim_graph.html", context)

@@ -177,3 +177,26 @@ def test_suggest_links_command_errors_name_the_option(trio):
         call_command("suggest_links", "--article", 999999, "--start", 0, "--end", 5)
     with pytest.raises(CommandError, match="--start/--end"):
         call_command("suggest_links", "--article", trio["original"].pk, "--start", 5, "--end", 2)
+
+
+def test_claim_graph_svg_and_list(client, annotator, trio):
+    start, end = span_of(trio["copy"], PHRASE)
+    copy_claim = claim_create(article=trio["copy"], start=start, end=end, user=annotator)
+    other_claim = claim_create(
+        article=trio["other"],
+        **dict(
+            zip(("start", "end"), span_of(trio["other"], "Records show the governor"), strict=True)
+        ),
+        user=annotator,
+    )
+    for target in (copy_claim, other_claim):
+        claim_link_create(
+            from_claim=trio["claim"], to_claim=target, relation="corroborates", user=annotator
+        )
+    client.force_login(annotator)
+    html = client.get(reverse("claim-graph", args=[trio["claim"].pk])).content.decode()
+    assert "<svg" in html and ' style="' not in html and "<script>" not in html
+    assert html.count('class="node') == 3
+    assert 'class="node uncounted"' in html  # the copy
+    assert "Origin 1" in html and "Not counted" in html
+    assert "Corroborated by 1 independent article." in html
