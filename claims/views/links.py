@@ -59,7 +59,10 @@ def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
         "links": claim_links(claim=claim, user=request.user),
         "errors": form.errors,
     }
-    return render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+    response = render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+    if not form.errors:
+        response["HX-Trigger"] = "links-changed"  # the suggestions list drops the new target
+    return response
 
 
 def _link_end(request: HttpRequest, link: ClaimLink) -> Claim:
@@ -90,7 +93,9 @@ def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
     )
     claim = _link_end(request, link)
     claim_link_delete(link=link, user=request.user, version=None)
-    return _links_with_toast(request, claim, {"message": "Link removed.", "link": link})
+    response = _links_with_toast(request, claim, {"message": "Link removed.", "link": link})
+    response["HX-Trigger"] = "links-changed"
+    return response
 
 
 @login_required
