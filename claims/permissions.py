@@ -44,6 +44,13 @@ def can_manage(user: Any, annotation_set: AnnotationSet | int) -> bool:
     return has_set_role(user, annotation_set, Role.MANAGER)
 
 
+def can_import(user: Any, annotation_set: AnnotationSet) -> bool:
+    """Managers import; annotators too where the set allows it."""
+    if can_manage(user, annotation_set):
+        return True
+    return annotation_set.annotators_may_import and can_annotate(user, annotation_set)
+
+
 def can_edit_work(user: Any, annotation_set: AnnotationSet | int, owner_id: int | None) -> bool:
     """Annotators change their own work (and unowned machine suggestions); reviewers and
     managers change anyone's in their set."""

@@ -167,6 +167,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     created_by = Username()
     accepted_by = Username()
+    comment = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="With a review status: the reviewer's comment (required to reject); stored.",
+    )
 
     class Meta:
         model = Claim
@@ -187,6 +194,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "version",
+            "comment",
         ]
         read_only_fields = [
             "id",

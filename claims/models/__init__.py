@@ -1,4 +1,5 @@
 from .articles import Article, ArticleBand, ArticleFlag, DuplicateCluster, FlagKind, Sentence
+from .assignments import Assignment
 from .claims import (
     Attribution,
     AttributionKind,
@@ -32,6 +33,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "Assignment",
     "Attribution",
     "AttributionKind",
     "ChangeAction",
@@ -58,3 +60,6 @@ __all__ = [
     "SourceKind",
     "StandoffMark",
 ]
+from .corroboration import LinkSuggestionRejection
+
+__all__ += ["LinkSuggestionRejection"]

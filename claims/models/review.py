@@ -23,6 +23,10 @@ class ReviewComment(models.Model):
     decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
     body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The versioned status change this comment explains (empty for a plain comment).
+    change = models.ForeignKey(
+        "ChangeRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -62,3 +62,23 @@ def membership_remove(*, membership: Membership) -> None:
     if _last_manager(membership):
         raise ValidationError({"username": "A set needs at least one manager."})
     membership.delete()
+
+
+def membership_set(*, annotation_set: AnnotationSet, user: Any, role: str) -> Membership:
+    """Add ``user`` with ``role``, or change the role of an existing member (commands)."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}; use {', '.join(Role.values)}."})
+    membership = Membership.objects.filter(annotation_set=annotation_set, user=user).first()
+    if membership is None:
+        return membership_add(annotation_set=annotation_set, user=user, role=role)
+    return membership_change_role(membership=membership, role=role)
+
+
+def annotation_set_allow_import(
+    *, annotation_set: AnnotationSet, annotators_may_import: bool
+) -> AnnotationSet:
+    annotation_set.annotators_may_import = annotators_may_import
+    with transaction.atomic():
+        annotation_set.full_clean()
+        annotation_set.save(update_fields=["annotators_may_import"])
+    return annotation_set

@@ -17,7 +17,7 @@ from claims.models import (
     SourceAlias,
 )
 from claims.services import actions
-from claims.services.versioning import versioned_save
+from claims.services.versioning import soft_restore, versioned_save
 
 MODELS: dict[str, type[models.Model]] = {
     "claim": Claim,
@@ -104,3 +104,37 @@ def change_group_revert(*, group: uuid.UUID, user: Any) -> list[models.Model | N
     restore_group = actions.new_group()
     with transaction.atomic():
         return [_revert_one(record, user, restore_group) for record in records]
+
+
+# A version restore edits content; review status and deletion have their own actions.
+VERSION_KEEPS = {"status", "accepted_by_id", "accepted_at", "deleted_at", "merged_into_id"}
+
+
+def change_restore_version(*, record: ChangeRecord, user: Any) -> models.Model:
+    """Bring an object back to the state ``record`` left it in (an earlier version). Like
+    ``change_revert`` it writes a new, versioned ``restore`` change, so it can be undone."""
+    if not record.after or record.after.get("deleted_at"):
+        raise ValidationError({"record": "This version is a deletion; restore the item instead."})
+    model = MODELS[record.entity]
+    obj = model._default_manager.get(pk=record.object_id)
+    changes = {
+        name: value
+        for name, value in record.after.items()
+        if name not in NEVER_RESTORED | VERSION_KEEPS and hasattr(obj, name)
+    }
+    for field in model._meta.concrete_fields:
+        if field.attname in changes and changes[field.attname] is not None:
+            changes[field.attname] = field.to_python(changes[field.attname])
+    return versioned_save(
+        obj=obj,
+        version=None,
+        changes=changes,
+        user=user,
+        annotation_set_id=record.annotation_set_id,
+        action=ChangeAction.RESTORE,
+    )
+
+
+def deleted_item_restore(*, obj: models.Model, user: Any, annotation_set_id: int) -> models.Model:
+    """Undelete a soft-deleted claim, attribution, link or source (managers' list)."""
+    return soft_restore(obj=obj, user=user, annotation_set_id=annotation_set_id)

@@ -22,6 +22,7 @@ from claims.models import (
     Source,
 )
 from claims.selectors.claims import claim_links
+from claims.selectors.review import latest_rejection
 from claims.selectors.sources import live_sources
 from claims.services.workspace import AttributionInput, claim_save
 
@@ -121,6 +122,7 @@ def editor_context(
         "kinds": AttributionKind.choices,
         "relations": LinkRelation.choices,
         "can_edit": can_edit,
+        "rejection": latest_rejection(claim=claim) if claim else None,
     }
 
 

@@ -3,12 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from claims import permissions
 from claims.forms import ImportUploadForm
 from claims.models import ImportJob
+from claims.selectors.jobs import recent_jobs
 from claims.services.jobs import import_job_start
 from claims.views.access import require, set_for_viewer
 from claims.views.errors import payload_too_large, request_too_large
@@ -16,10 +17,19 @@ from claims.views.types import HtmxHttpRequest
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     annotation_set = set_for_viewer(request.user, slug)
-    require(permissions.can_manage(request.user, annotation_set), "Only managers import articles.")
+    require(
+        permissions.can_import(request.user, annotation_set),
+        "Only managers import articles (or annotators, where the set allows it).",
+    )
+    if request.method == "GET":
+        context = {
+            "annotation_set": annotation_set,
+            "jobs": recent_jobs(annotation_set=annotation_set),
+        }
+        return render(request, "claims/import.html", context)
     if request_too_large(request):  # before the body is read
         return payload_too_large(request)
     form = ImportUploadForm(request.POST, request.FILES)

@@ -29,7 +29,9 @@ def article_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "annotation_set": annotation_set,
         "articles": select_articles(annotation_set=annotation_set, user=request.user),
         "jobs": recent_jobs(annotation_set=annotation_set),
-        "can_import": permissions.can_manage(request.user, annotation_set),
+        "can_import": permissions.can_import(request.user, annotation_set),
+        "can_review": permissions.can_review(request.user, annotation_set),
+        "can_manage": permissions.can_manage(request.user, annotation_set),
     }
     template = "claims/article_list.html"
     if request.htmx:

@@ -5,12 +5,14 @@ from typing import Any
 from django.db.models import F, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import permissions
 from claims.api import filters
 from claims.api import serializers as s
+from claims.api.serializers_review import ReviewCommentSerializer, ReviewSerializer
 from claims.api.views.base import (
     VERSION_PARAM,
     ApiViewSet,
@@ -22,10 +24,12 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimStatus,
+    ReviewDecision,
 )
 from claims.services import attributions as attribution_services
 from claims.services import claims as claim_services
 from claims.services import links as link_services
+from claims.services import review as review_services
 
 
 class ClaimViewSet(EditableViewSet):
@@ -47,6 +51,10 @@ class ClaimViewSet(EditableViewSet):
         data = serializer.validated_data
         article = data["article"]
         self.require(permissions.can_annotate(self.request.user, article.annotation_set_id))
+        if data.get("comment"):
+            raise exceptions.ValidationError(
+                {"comment": "Comments go with a review, not a new claim."}
+            )
         status_ = data.get("status", ClaimStatus.DRAFT)
         if status_ not in claim_services.ANNOTATOR_STATUSES:
             raise exceptions.ValidationError({"status": "New claims are draft or submitted."})
@@ -65,18 +73,33 @@ class ClaimViewSet(EditableViewSet):
         assert isinstance(claim, Claim)
         version = version_param(data.get("version"))
         new_status = data.get("status")
-        if new_status in claim_services.REVIEW_STATUSES or (
-            new_status and claim.status in claim_services.REVIEW_STATUSES
+        # The annotator fixes a returned claim and sends it back (draft or submitted).
+        resubmit = (
+            claim.status == ClaimStatus.REJECTED
+            and new_status in claim_services.ANNOTATOR_STATUSES
+            and claim.created_by_id == user.pk
+        )
+        if not resubmit and (
+            new_status in claim_services.REVIEW_STATUSES
+            or (new_status and claim.status in claim_services.REVIEW_STATUSES)
         ):
             self.require(
                 permissions.can_review(user, self.set_id_of(claim)), "Only reviewers do this."
             )
-            if set(data) - {"status", "version"}:
+            if set(data) - {"status", "version", "comment"}:
                 raise exceptions.ValidationError({"status": "Change a review status on its own."})
-            serializer.instance = claim_services.claim_review(
-                claim=claim, user=user, version=version, status=new_status
+            serializer.instance = review_services.claim_review_set_status(
+                claim=claim,
+                user=user,
+                version=version,
+                status=new_status,
+                comment=data.get("comment", ""),
             )
             return
+        if data.get("comment"):
+            raise exceptions.ValidationError(
+                {"comment": "A comment goes with a review status, or POST it to …/review/."}
+            )
         serializer.instance = claim_services.claim_update(
             claim=claim,
             user=user,
@@ -87,6 +110,37 @@ class ClaimViewSet(EditableViewSet):
             note=data.get("note"),
             status=new_status,
         )
+
+    @extend_schema(request=ReviewSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def review(self, request: Request, pk: str) -> Response:
+        """Approve, reject (comment required) or comment on a claim; reviewers only."""
+        claim = self.get_object()
+        self.require(
+            permissions.can_review(request.user, self.set_id_of(claim)), "Only reviewers do this."
+        )
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["decision"] == ReviewDecision.COMMENT:
+            review_services.review_comment_add(claim=claim, user=request.user, body=data["comment"])
+        else:
+            claim = review_services.claim_review_decide(
+                claim=claim,
+                user=request.user,
+                version=data["version"],
+                decision=data["decision"],
+                comment=data.get("comment", ""),
+            )
+        return Response(s.ClaimSerializer(claim, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={200: ReviewCommentSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def reviews(self, request: Request, pk: str) -> Response:
+        """The review decisions and comments on a claim, oldest first."""
+        claim = self.get_object()
+        comments = claim.reviews.select_related("author").order_by("id")
+        return Response(ReviewCommentSerializer(comments, many=True).data)
 
     @extend_schema(parameters=[VERSION_PARAM])
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,7 +1,10 @@
 """Import article files into an annotation set.
 
     manage.py import_articles PATH... --set SLUG [--create-set] [--format auto|text|html|jsonl|brat]
-                              [--json]
+                              [--member USER:ROLE ...] [--json]
+
+``--member`` (repeatable) makes USER (username or e-mail) a member with ROLE (annotator,
+reviewer, manager), so a set created here is visible to its editors at once.
 
 Prints a summary (or with --json exactly one JSON object), shows a progress bar on a
 terminal, and exits non-zero if any file failed. Files that fail are named with the line
@@ -16,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
+from claims.management.commands.set_member import resolve_member, set_members
 from claims.models import AnnotationSet
 from claims.services.ingest import articles_import
 from claims.services.limits import upload_size_error
@@ -34,9 +38,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", default="auto", choices=FORMATS)
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--member",
+            action="append",
+            default=[],
+            metavar="USER:ROLE",
+            help="Make USER (username or e-mail) a member with ROLE; repeatable.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        members = [self._member(raw) for raw in options["member"]]  # checked before importing
         annotation_set = self._annotation_set(options["set_slug"], options["create_set"])
+        set_members(annotation_set, members)
         paths: list[str] = options["paths"]
         if options["format"] == "brat" or self._has_annotated_jsonl(paths, options["format"]):
             result = self._import_annotations(annotation_set, paths, options["format"])
@@ -48,6 +61,12 @@ class Command(BaseCommand):
             self._summary(result)
         if result["errors"]:
             raise CommandError(f"{len(result['errors'])} file(s) or line(s) could not be imported.")
+
+    def _member(self, raw: str) -> tuple[Any, str]:
+        name, sep, role = raw.rpartition(":")
+        if not sep or not name:
+            raise CommandError(f"--member {raw!r}: write USER:ROLE, e.g. editor:annotator.")
+        return resolve_member(name, role, argument=f"--member {raw}")
 
     def _annotation_set(self, slug: str, create: bool) -> AnnotationSet:
         if slugify(slug) != slug:

@@ -1,4 +1,4 @@
-"""Input parsing for form and htmx POSTs."""
+"""Input parsing for form and htmx POSTs (upload forms here; others in their modules)."""
 
 from typing import Any
 

@@ -1,0 +1,330 @@
+"""Link suggestions for a claim (or any span) and its independence-aware corroboration count.
+
+Suggestions: the span's rarest words (document frequencies counted by the database, capped)
+pick candidate claims and sentences in other articles the user may see; BM25 over folded terms
+ranks them (``claims.nlp.corroboration``). Candidates in the span's own near-duplicate cluster
+are copies: offered as ``repeats`` and never as independent corroboration.
+
+The count: supporting links grouped by ``claims.nlp.corroboration.independence_groups`` (one
+per near-duplicate cluster, wire/outlet origin or named source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimLink,
+    LinkRelation,
+    LinkSuggestionRejection,
+    Sentence,
+)
+from claims.nlp.corroboration import (
+    Support,
+    SupportGroup,
+    independence_groups,
+    query_terms,
+    stem,
+    terms,
+    wire_origins,
+)
+from claims.nlp.normalize import fold
+from claims.permissions import visible_sets
+from claims.selectors.search import (
+    DF_CAP,
+    Hit,
+    SearchFilters,
+    collection_size,
+    document_frequencies,
+    load_hits,
+    match_ids,
+    rank_hits,
+)
+
+# Query words used to pick candidates (the rarest ones), and candidates kept per article.
+PICK_WORDS = 12
+PER_ARTICLE = 3
+# A copy candidate must share this much of the span's terms to be offered as a repeat.
+COPY_OVERLAP = 0.6
+SUPPORTING = (LinkRelation.CORROBORATES, LinkRelation.ELABORATES)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    kind: str  # "claim" or "sentence"
+    pk: int
+    article: int
+    article_title: str
+    start: int
+    end: int
+    text: str
+    score: float
+    relation: str
+    independent: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """The fields ``manage.py suggest_links --json`` prints."""
+        return {
+            "article": self.article,
+            "article_title": self.article_title,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": self.score,
+            "relation": self.relation,
+            "independent": self.independent,
+        }
+
+
+def span_suggestions(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    set_ids: list[int],
+    claim: Claim | None = None,
+    limit: int = 10,
+) -> list[Suggestion]:
+    """Ranked link candidates for ``article.text[start:end]`` in other articles of
+    ``set_ids``; the dialog, the API and ``suggest_links`` all call this."""
+    folded = fold(article.text[start:end]).text
+    words = query_terms(folded)[:24]
+    if not words:
+        return []
+    df = document_frequencies(words)
+    # Words in nearly every row (counted up to the cap) pick no one in particular.
+    useful = [w for w in words if 0 < df[w] < DF_CAP * 2]
+    picked = sorted(useful, key=lambda w: (df[w], words.index(w)))[:PICK_WORDS]
+    if not picked:
+        return []
+    filters = SearchFilters(set_ids=set_ids, exclude_article=article.pk)
+    hits = load_hits(
+        claim_ids=match_ids(kind="claim", words=picked, filters=filters, mode="any"),
+        sentence_ids=match_ids(kind="sentence", words=picked, filters=filters, mode="any"),
+    )
+    hits = _without_known(hits, claim)
+    stem_df: dict[str, int] = {}
+    for word, n in df.items():
+        key = stem(word)
+        stem_df[key] = max(stem_df.get(key, 0), n)
+    query = terms(folded)
+    ranked = rank_hits(
+        hits, query, doc_freq=stem_df, total_docs=max(collection_size(), 1), coordination=True
+    )
+    # The article's cluster as stored now: imports put earlier articles into clusters later.
+    own_cluster = Article.objects.filter(pk=article.pk).values_list("cluster_id", flat=True)[0]
+    return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
+
+
+def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:
+    """Drop sentences a candidate claim already covers, and targets the claim is already
+    linked to or had rejected."""
+    claim_spans = {(h.article_id, h.start, h.end) for h in hits if h.kind == "claim"}
+    hits = [
+        h for h in hits if h.kind == "claim" or (h.article_id, h.start, h.end) not in claim_spans
+    ]
+    if claim is None:
+        return hits
+    linked = set(
+        ClaimLink.objects.filter(from_claim=claim, deleted_at__isnull=True).values_list(
+            "to_claim_id", "to_claim__article_id", "to_claim__start", "to_claim__end"
+        )
+    )
+    linked_claims = {row[0] for row in linked}
+    linked_spans = {row[1:] for row in linked}
+    rejected = LinkSuggestionRejection.objects.filter(claim=claim).values_list(
+        "target_claim_id", "target_sentence_id"
+    )
+    rejected_claims = {c for c, _ in rejected if c}
+    rejected_sentences = {s for _, s in rejected if s}
+    out = []
+    for h in hits:
+        if h.kind == "claim" and (h.pk in linked_claims or h.pk in rejected_claims):
+            continue
+        if h.kind == "sentence" and (
+            h.pk in rejected_sentences or (h.article_id, h.start, h.end) in linked_spans
+        ):
+            continue
+        out.append(h)
+    return out
+
+
+def _pick(
+    ranked: list[Hit], query: set[str], *, own_cluster: int | None, limit: int
+) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    per_article: dict[int, int] = {}
+    for hit in ranked:
+        if hit.score <= 0 or len(out) >= limit:
+            break
+        copy = own_cluster is not None and hit.cluster_id == own_cluster
+        if copy:
+            # From a copy, only the copy of this very passage: the rest repeats other things.
+            overlap = len(query & set(hit.tokens)) / max(len(query), 1)
+            if overlap < COPY_OVERLAP or per_article.get(hit.article_id, 0) >= 1:
+                continue
+        elif per_article.get(hit.article_id, 0) >= PER_ARTICLE:
+            continue
+        per_article[hit.article_id] = per_article.get(hit.article_id, 0) + 1
+        out.append(
+            Suggestion(
+                kind=hit.kind,
+                pk=hit.pk,
+                article=hit.article_id,
+                article_title=hit.article_title,
+                start=hit.start,
+                end=hit.end,
+                text=hit.text,
+                score=hit.score,
+                relation=LinkRelation.REPEATS if copy else LinkRelation.CORROBORATES,
+                independent=not copy,
+            )
+        )
+    return out
+
+
+def link_suggestions(*, claim: Claim, user: Any, limit: int = 10) -> list[Suggestion]:
+    set_ids = list(visible_sets(user).values_list("pk", flat=True))
+    return span_suggestions(
+        article=claim.article,
+        start=claim.start,
+        end=claim.end,
+        set_ids=set_ids,
+        claim=claim,
+        limit=limit,
+    )
+
+
+# --- independence-aware corroboration ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class CountedLink:
+    link: ClaimLink
+    other: Claim
+    origins: list[str]
+
+
+@dataclass(slots=True)
+class Corroboration:
+    """How many independent articles corroborate a claim, and how the count was reached."""
+
+    independent: int
+    groups: list[list[CountedLink]]
+    reasons: list[list[str]]
+    copies: list[CountedLink]  # links to the claim's own article or its near-duplicates
+    repeats: list[CountedLink]  # links labelled "repeats": never counted
+
+    def as_json(self) -> dict[str, Any]:
+        def item(c: CountedLink) -> dict[str, Any]:
+            return {
+                "link": c.link.pk,
+                "claim": c.other.pk,
+                "article": c.other.article_id,
+                "relation": c.link.relation,
+                "origins": c.origins,
+            }
+
+        return {
+            "independent": self.independent,
+            "groups": [
+                {"links": [item(c) for c in group], "folded_because": reasons}
+                for group, reasons in zip(self.groups, self.reasons, strict=True)
+            ],
+            "copies": [item(c) for c in self.copies],
+            "repeats": [item(c) for c in self.repeats],
+        }
+
+
+def _origins_of(claims: list[Claim]) -> dict[int, set[str]]:
+    """Origin keys per claim: wires/outlets credited in the sentences around it, and its
+    attributions' (canonical) named sources."""
+    origins: dict[int, set[str]] = {c.pk: set() for c in claims}
+    by_article: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article_id, []).append(c)
+    sentence_rows = Sentence.objects.filter(
+        Q(article_id__in=list(by_article)),
+    ).values_list("article_id", "start", "end")
+    texts = dict(Article.objects.filter(pk__in=list(by_article)).values_list("pk", "text"))
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for article_id, s, e in sentence_rows:
+        spans.setdefault(article_id, []).append((s, e))
+    for article_id, items in by_article.items():
+        text = texts.get(article_id, "")
+        for c in items:
+            covering = [(s, e) for s, e in spans.get(article_id, []) if s < c.end and e > c.start]
+            lo = min([c.start, *(s for s, _ in covering)])
+            hi = max([c.end, *(e for _, e in covering)])
+            origins[c.pk] |= wire_origins(text[lo:hi])
+    attributions = Attribution.objects.filter(
+        claim__in=claims, deleted_at__isnull=True, source__isnull=False
+    ).values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
+    for claim_id, source_id, name, merged in attributions:
+        canonical = merged or source_id
+        origins[claim_id].add(f"source:{canonical}:{name}")
+        origins[claim_id] |= {k for k in wire_origins(f"according to {name}")}
+    return origins
+
+
+def claim_corroboration(*, claim: Claim) -> Corroboration:
+    """Supporting links (corroborates/elaborates, either direction) counted by independent
+    origin; links labelled "repeats" and copies in the claim's own cluster never count."""
+    links = list(
+        ClaimLink.objects.filter(
+            Q(from_claim=claim) | Q(to_claim=claim),
+            deleted_at__isnull=True,
+            from_claim__deleted_at__isnull=True,
+            to_claim__deleted_at__isnull=True,
+        )
+        .exclude(relation=LinkRelation.CONTRADICTS)
+        .select_related("from_claim__article", "to_claim__article")
+        .order_by("id")
+    )
+    others = {
+        link.pk: link.to_claim if link.from_claim_id == claim.pk else link.from_claim
+        for link in links
+    }
+    origins = _origins_of(list({c.pk: c for c in others.values()}.values()))
+    counted: dict[int, CountedLink] = {
+        link.pk: CountedLink(link, others[link.pk], sorted(origins.get(others[link.pk].pk, set())))
+        for link in links
+    }
+    repeats = [counted[link.pk] for link in links if link.relation == LinkRelation.REPEATS]
+    supports = [
+        Support(
+            key=link.pk,
+            article=others[link.pk].article_id,
+            cluster=others[link.pk].article.cluster_id,
+            origins=frozenset(origins.get(others[link.pk].pk, set())),
+        )
+        for link in links
+        if link.relation in SUPPORTING
+    ]
+    own_cluster = Article.objects.filter(pk=claim.article_id).values_list("cluster_id", flat=True)
+    groups, copies = independence_groups(
+        supports, own_article=claim.article_id, own_cluster=own_cluster.first()
+    )
+    return Corroboration(
+        independent=len(groups),
+        groups=[[counted[s.key] for s in g.items] for g in groups],
+        reasons=[g.reasons for g in groups],
+        copies=[counted[s.key] for s in copies],
+        repeats=repeats,
+    )
+
+
+__all__ = [
+    "Corroboration",
+    "Suggestion",
+    "SupportGroup",
+    "claim_corroboration",
+    "link_suggestions",
+    "span_suggestions",
+]

@@ -1,0 +1,180 @@
+"""The review queue: grouping, context, filters, decisions, bulk approval, roles, queries."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ClaimStatus, ReviewComment, Role
+from tests.factories import (
+    AnnotationSetFactory,
+    ArticleFactory,
+    AttributionFactory,
+    ClaimFactory,
+    MembershipFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "First sentence here. The mayor said the deal was close. Last one."
+
+
+def _claim(article, user, needle="the deal was close", status=ClaimStatus.SUBMITTED, **kw):
+    start = article.text.index(needle)
+    return ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(needle),
+        created_by=user,
+        status=status,
+        **kw,
+    )
+
+
+@pytest.fixture
+def submitted(annotation_set, annotator):
+    article = ArticleFactory(annotation_set=annotation_set, text=TEXT, title="Deal talks")
+    return _claim(article, annotator)
+
+
+def test_queue_groups_by_article_and_shows_the_sentence(client, reviewer, submitted):
+    client.force_login(reviewer)
+    response = client.get(reverse("review-queue", args=["newsroom"]))
+    assert response.status_code == 200
+    (item,) = response.context["items"]
+    assert item.before == "The mayor said "
+    assert item.quote == "the deal was close"
+    assert item.after == "."
+    body = response.content.decode()
+    assert "Deal talks" in body and f'id="review-item-{submitted.pk}"' in body
+
+
+def test_queue_shows_submitted_only_by_default_and_filters(
+    client, reviewer, annotator, annotation_set, submitted
+):
+    other = UserFactory(username="bob")
+    MembershipFactory(user=other, annotation_set=annotation_set)
+    draft = _claim(submitted.article, annotator, needle="Last one", status=ClaimStatus.DRAFT)
+    bobs = _claim(submitted.article, other, needle="First sentence")
+    AttributionFactory(
+        claim=bobs,
+        kind="quoted",
+        source=SourceFactory(annotation_set=annotation_set, name="Ana Ruiz"),
+    )
+    client.force_login(reviewer)
+    url = reverse("review-queue", args=["newsroom"])
+
+    def ids(**params):
+        return {i.claim.pk for i in client.get(url, params).context["items"]}
+
+    assert ids() == {submitted.pk, bobs.pk}
+    assert draft.pk not in ids(status="")
+    assert ids(annotator="bob") == {bobs.pk}
+    assert ids(kind="quoted") == {bobs.pk}
+    assert ids(kind="none") == {submitted.pk}
+    assert ids(source="ruiz") == {bobs.pk}
+    assert ids(since="2000-01-01", until="2999-01-01") == {submitted.pk, bobs.pk}
+    assert ids(until="2000-01-01") == set()
+    bad = client.get(url, {"since": "not a date"})
+    assert bad.status_code == 400 and b"since" in bad.content
+
+
+def test_approve_and_reject_with_required_comment(client, reviewer, submitted):
+    client.force_login(reviewer)
+    url = reverse("review-decide", args=["newsroom", submitted.pk])
+    missing = client.post(url, {"decision": "reject", "version": 1, "comment": "  "})
+    assert missing.status_code == 400
+    assert b"needs a comment" in missing.content
+    submitted.refresh_from_db()
+    assert submitted.status == ClaimStatus.SUBMITTED
+
+    response = client.post(url, {"decision": "reject", "version": 1, "comment": "Cut the verb."})
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith(f'<li id="review-item-{submitted.pk}"')
+    submitted.refresh_from_db()
+    assert submitted.status == ClaimStatus.REJECTED
+    comment = ReviewComment.objects.get(claim=submitted)
+    assert (comment.decision, comment.body, comment.author) == ("reject", "Cut the verb.", reviewer)
+    assert comment.change is not None and comment.change.action == "review"
+
+    stale = client.post(url, {"decision": "approve", "version": 1})
+    assert stale.status_code == 409
+    assert client.post(url, {"decision": "approve", "version": 2}).status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.status == ClaimStatus.APPROVED
+
+
+def test_bulk_approve_is_all_or_nothing(client, reviewer, annotator, submitted):
+    second = _claim(submitted.article, annotator, needle="First sentence")
+    client.force_login(reviewer)
+    url = reverse("review-bulk-approve", args=["newsroom"])
+    conflict = client.post(url, {"claim": [f"{submitted.pk}:1", f"{second.pk}:7"]})
+    assert conflict.status_code == 409
+    assert set(Claim.objects.values_list("status", flat=True)) == {"submitted"}
+    done = client.post(url, {"claim": [f"{submitted.pk}:1", f"{second.pk}:1"]})
+    assert done.status_code == 200 and b"2 claim(s) approved" in done.content
+    assert set(Claim.objects.values_list("status", flat=True)) == {"approved"}
+    assert client.post(url, {"claim": ["nonsense"]}).status_code == 400
+
+
+def test_annotator_cannot_review(client, annotator, submitted):
+    client.force_login(annotator)
+    assert client.get(reverse("review-queue", args=["newsroom"])).status_code == 403
+    url = reverse("review-decide", args=["newsroom", submitted.pk])
+    assert client.post(url, {"decision": "approve", "version": 1}).status_code == 403
+    bulk = reverse("review-bulk-approve", args=["newsroom"])
+    assert client.post(bulk, {"claim": [f"{submitted.pk}:1"]}).status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == ClaimStatus.SUBMITTED
+
+
+def test_reviewer_of_another_set_sees_and_acts_on_nothing(client, submitted):
+    elsewhere = AnnotationSetFactory(slug="elsewhere")
+    stranger = UserFactory(username="stranger")
+    MembershipFactory(user=stranger, annotation_set=elsewhere, role=Role.REVIEWER)
+    client.force_login(stranger)
+    assert client.get(reverse("review-queue", args=["newsroom"])).status_code == 404
+    # Their own set's URL with a claim of the other set: not found either.
+    url = reverse("review-decide", args=["elsewhere", submitted.pk])
+    assert client.post(url, {"decision": "approve", "version": 1}).status_code == 404
+    bulk = reverse("review-bulk-approve", args=["elsewhere"])
+    client.post(bulk, {"claim": [f"{submitted.pk}:1"]})
+    submitted.refresh_from_db()
+    assert submitted.status == ClaimStatus.SUBMITTED
+    assert not ReviewComment.objects.exists()
+
+
+def _many_claims(annotation_set, user, n):
+    """``n`` submitted claims over n/10 articles, made with bulk_create."""
+    articles = ArticleFactory.create_batch(
+        max(1, n // 10), annotation_set=annotation_set, text=TEXT
+    )
+    start = TEXT.index("the deal")
+    Claim.objects.bulk_create(
+        Claim(
+            article=articles[i % len(articles)],
+            start=start,
+            end=start + 8,
+            quote="the deal",
+            status=ClaimStatus.SUBMITTED,
+            created_by=user,
+        )
+        for i in range(n)
+    )
+
+
+def test_queue_queries_do_not_grow_with_the_set(
+    client, reviewer, annotator, annotation_set, django_assert_max_num_queries
+):
+    """Same query count at 50 and 500 claims (the page is 25 items; the count is one query).
+    bench/review.py times the 50,000-claim case."""
+    client.force_login(reviewer)
+    url = reverse("review-queue", args=["newsroom"])
+    _many_claims(annotation_set, annotator, 50)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    _many_claims(annotation_set, annotator, 450)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url, {"page": 3})
+    assert response.context["page"].paginator.count == 500
+    assert len(response.context["items"]) == 25
