@@ -25,7 +25,8 @@ def open_board(page, article):
 
 def focused_unit(page):
     return page.evaluate(
-        "() => { const u = document.activeElement.closest('.unit'); return u ? +u.dataset.unit : 0; }"
+        "() => { const u = document.activeElement.closest('.unit');"
+        " return u ? +u.dataset.unit : 0; }"
     )
 
 
