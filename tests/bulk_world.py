@@ -2,12 +2,13 @@
 (constant columns prepared once), not through model instances, and leave no history."""
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
-from claims.models import Article, Attribution, Claim, ClaimStatus
+from claims.models import Article, Attribution, ChangeAction, ChangeRecord, Claim, ClaimStatus
 
 TEXT = (
     "Officials familiar with the talks said the deal was close. "
@@ -39,9 +40,18 @@ def fast_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         cursor.executemany(sql, [tuple(row.get(n, constant.get(n)) for n in names) for row in rows])
 
 
-def bulk_claims(annotation_set: Any, users: list[Any], claims: int, per_article: int = 100) -> None:
+def bulk_claims(
+    annotation_set: Any,
+    users: list[Any],
+    claims: int,
+    per_article: int = 100,
+    *,
+    history: bool = False,
+) -> None:
     """``claims`` claims, each with an attribution, ``per_article`` to an article; each
-    article is one user's (in turn), so nothing is shared between annotators."""
+    article is one user's (in turn), so nothing is shared between annotators. With
+    ``history``, each claim gets its change records too: created (as submitted when it is past
+    draft) and, for approved and rejected ones, a review an hour later."""
     n_articles = max(1, claims // per_article)
     articles = Article.objects.bulk_create(
         Article(
@@ -85,3 +95,39 @@ def bulk_claims(annotation_set: Any, users: list[Any], claims: int, per_article:
             for pk, article_id, start, user_id in made
         ],
     )
+    if history:
+        _history(annotation_set, users[0])
+
+
+def _history(annotation_set: Any, reviewer: Any) -> None:
+    after = ChangeRecord._meta.get_field("after")
+    at = ChangeRecord._meta.get_field("at")
+    now = at.get_db_prep_save(timezone.now(), connection)
+    later = at.get_db_prep_save(timezone.now() + timedelta(hours=1), connection)
+    rows = []
+    claims = Claim.objects.filter(article__annotation_set=annotation_set).values_list(
+        "id", "status", "created_by_id"
+    )
+    for pk, status, user_id in claims:
+        shown = ClaimStatus.DRAFT if status == ClaimStatus.DRAFT else ClaimStatus.SUBMITTED
+        common = {"annotation_set_id": annotation_set.pk, "entity": "claim", "object_id": pk}
+        rows.append(
+            {
+                **common,
+                "action": ChangeAction.CREATE,
+                "user_id": user_id,
+                "at": now,
+                "after": after.get_db_prep_save({"status": shown}, connection),
+            }
+        )
+        if status in (ClaimStatus.APPROVED, ClaimStatus.REJECTED):
+            rows.append(
+                {
+                    **common,
+                    "action": ChangeAction.REVIEW,
+                    "user_id": reviewer.pk,
+                    "at": later,
+                    "after": after.get_db_prep_save({"status": status}, connection),
+                }
+            )
+    fast_insert(ChangeRecord, rows)

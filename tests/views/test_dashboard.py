@@ -48,6 +48,17 @@ def test_dashboard_counts_and_review_delay(client, reviewer, annotator, article)
     assert 'hx-get="/sets/newsroom/agreement/"' in html
 
 
+def test_cached_figures_follow_every_write(client, reviewer, annotator, article):
+    client.force_login(reviewer)
+    url = reverse("set-dashboard", args=[article.annotation_set.slug])
+    assert client.get(url).context["stats"]["total_claims"] == 0
+    claim = claim_create(article=article, start=0, end=8, user=annotator)
+    assert client.get(url).context["stats"]["total_claims"] == 1
+    claim_update(claim=claim, user=annotator, version=1, status=ClaimStatus.SUBMITTED)
+    by_status = client.get(url).context["stats"]["by_status"]
+    assert dict((k, n) for k, _label, n in by_status)["submitted"] == 1
+
+
 def test_agreement_page_partial_and_csv(client, reviewer, annotator, bea, article):
     two_versions(article, annotator, bea)
     client.force_login(reviewer)
