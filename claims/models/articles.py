@@ -1,6 +1,7 @@
 """Articles, their sentences, machine flags and near-duplicate clusters."""
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 
 from .sets import AnnotationSet
@@ -22,7 +23,10 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     outlet = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=300, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
+    # http/https only: a javascript: or data: URL is never stored, nor rendered as a link.
+    url = models.URLField(
+        max_length=2000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     # Exactly as decoded at import; never rewritten, since every offset points into it.
     text = models.TextField()
@@ -57,6 +61,12 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def web_url(self) -> str:
+        """The URL when it is an http(s) address (rows stored before the check may not be)."""
+        head = self.url.strip()[:8].lower()
+        return self.url if head.startswith(("http://", "https://")) else ""
 
 
 class ArticleBand(models.Model):
