@@ -103,16 +103,20 @@ def test_payloads_never_execute_or_leave_the_site(page_for, live_server):
         page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
         page.on(
             "request",
-            lambda r: problems.append(f"off-site request: {r.url}")
-            if urlsplit(r.url).scheme in ("http", "https")
-            and urlsplit(r.url).hostname not in (host, "localhost", "127.0.0.1")
-            else None,
+            lambda r: (
+                problems.append(f"off-site request: {r.url}")
+                if urlsplit(r.url).scheme in ("http", "https")
+                and urlsplit(r.url).hostname not in (host, "localhost", "127.0.0.1")
+                else None
+            ),
         )
         page.on(
             "console",
-            lambda m: problems.append(f"{at['url']}: console: {m.text[:90]}")
-            if "Content Security Policy" in m.text or "Refused to" in m.text
-            else None,
+            lambda m: (
+                problems.append(f"{at['url']}: console: {m.text[:90]}")
+                if "Content Security Policy" in m.text or "Refused to" in m.text
+                else None
+            ),
         )
         for url in _pages(Ctx(w, user), payload_article):
             at["url"] = url
