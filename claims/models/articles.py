@@ -72,11 +72,20 @@ class Article(models.Model):
 class ArticleBand(models.Model):
     """One LSH band key of an article's MinHash: equal keys make near-duplicate candidates."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    # No index of its own: the unique (article, key) constraint's index serves lookups by
+    # article, and every index costs ingest a write per band.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bands", db_index=False
+    )
+    # The article's set, copied here so a lookup reads only the set's bands (an index
+    # range per key), however many other sets share the table.
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="+")
     key = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="articleband_key")]
+        indexes = [
+            models.Index(fields=["annotation_set", "key"], name="articleband_set_key"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="articleband_unique"),
         ]
@@ -85,8 +94,29 @@ class ArticleBand(models.Model):
         return f"band {self.key} of article {self.article_id}"
 
 
+class CommonBandKey(models.Model):
+    """A band key shared by more articles of the set than ingest's cap: it comes from a
+    template or a footer, not from copying, so it is no longer used to find candidates
+    (which keeps the cost of each import flat as the set grows)."""
+
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["annotation_set", "key"], name="commonbandkey_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"common band {self.key} in set {self.annotation_set_id}"
+
+
 class Sentence(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    # Indexed by the unique (article, index) constraint; a second index would cost ingest
+    # a write per sentence.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sentences", db_index=False
+    )
     index = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -28,6 +28,8 @@ class Origin(models.TextChoices):
     IMPORTED = "imported", "Imported"
     # The curated (adjudicated) layer: a reviewer's version built from annotators' versions.
     CURATED = "curated", "Curated"
+    # Offered on an article from the claims people made on its near-duplicate copy.
+    COPIED = "copied", "Copied from a near-duplicate"
 
 
 class AttributionKind(models.TextChoices):
