@@ -17,13 +17,17 @@ from claims.views import (
     review,
     sets,
     source_picker,
+    source_registry,
 )
+from claims.views import corroboration as corroboration_views
+from claims.views import search as search_views
 
 urlpatterns = [
     path("", sets.set_list, name="set-list"),
     path("sets/<slug:slug>/", sets.article_list, name="article-list"),
     path("sets/<slug:slug>/import/", jobs.import_upload, name="import-upload"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/rerun/", jobs.job_rerun_view, name="job-rerun"),
     path("articles/<int:article_id>/", articles.article_read, name="article-read"),
     path("articles/<int:article_id>/title/", articles.article_title, name="article-title"),
     path("profile/", profile.profile, name="profile"),
@@ -129,4 +133,41 @@ urlpatterns = [
     path("sets/<slug:slug>/dashboard/", dashboard.set_dashboard, name="set-dashboard"),
     path("sets/<slug:slug>/agreement/", dashboard.set_agreement, name="set-agreement"),
     path("sets/<slug:slug>/agreement.csv", dashboard.agreement_csv, name="set-agreement-csv"),
+    # Corroboration: link suggestions, independent counts, search.
+    path(
+        "claims/<int:claim_id>/links/suggestions/",
+        corroboration_views.suggestions,
+        name="link-suggestions",
+    ),
+    path(
+        "claims/<int:claim_id>/links/reject/",
+        corroboration_views.suggestion_reject,
+        name="link-suggestion-reject",
+    ),
+    path(
+        "claims/<int:claim_id>/corroboration/",
+        corroboration_views.corroboration,
+        name="claim-corroboration",
+    ),
+    path("search/", search_views.search_page, name="search"),
+    path(
+        "claims/<int:claim_id>/graph/",
+        corroboration_views.claim_graph_page,
+        name="claim-graph",
+    ),
+    # Source registry.
+    path("sets/<slug:slug>/sources/", source_registry.source_list, name="source-list"),
+    path("sources/<int:source_id>/", source_registry.source_detail, name="source-detail"),
+    path("sources/<int:source_id>/aliases/", source_registry.source_alias, name="source-alias"),
+    path("sources/<int:source_id>/kind/", source_registry.source_kind, name="source-kind"),
+    path(
+        "sources/<int:source_id>/merge/",
+        source_registry.source_merge_confirm,
+        name="source-merge",
+    ),
+    path(
+        "sources/<int:source_id>/merge/undo/",
+        source_registry.source_merge_undo,
+        name="source-merge-undo",
+    ),
 ]

@@ -15,6 +15,7 @@ from claims.models import AnnotationSet, Article, Attribution, Claim, ClaimStatu
 from claims.nlp.agreement import Item, Report, Span, Work, agreement
 from claims.nlp.normalize import fold
 from claims.selectors.bulk_reads import in_ids
+from claims.selectors.freshness import cached_for_set
 
 
 def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Claim]:
@@ -41,9 +42,16 @@ def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]
 
 def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[int]]:
     """Articles two or more people marked: ``{article id: {user ids}}``."""
+    # Distinct (article, person) pairs: one row per article and annotator, not per claim.
     pairs = [
-        *_people_claims(annotation_set).order_by().values_list("article_id", "created_by_id"),
-        *_people_attributions(annotation_set).order_by().values_list("article_id", "created_by_id"),
+        *_people_claims(annotation_set)
+        .order_by()
+        .values_list("article_id", "created_by_id")
+        .distinct(),
+        *_people_attributions(annotation_set)
+        .order_by()
+        .values_list("article_id", "created_by_id")
+        .distinct(),
     ]
     people: dict[int, set[int]] = {}
     for article_id, user_id in pairs:
@@ -135,7 +143,11 @@ def set_agreement(*, annotation_set: AnnotationSet) -> Report:
 
 def agreement_report(*, annotation_set: AnnotationSet) -> dict[str, Any]:
     """The JSON form of the set's agreement (command, API, dashboard): article ids in the
-    drill-down get their titles."""
+    drill-down get their titles. Computed again only once something in the set changed."""
+    return cached_for_set(annotation_set, "agreement", lambda: _report(annotation_set))
+
+
+def _report(annotation_set: AnnotationSet) -> dict[str, Any]:
     works, titles = agreement_works(annotation_set=annotation_set)
     report = agreement(works).as_dict()
     report["set"] = annotation_set.slug

@@ -54,8 +54,15 @@ def link_create(request: HttpRequest, claim_id: int) -> HttpResponse:
                 )
         except ValidationError as error:
             add_service_errors(form, error)
-    context = {"claim": claim, "links": claim_links(claim=claim), "errors": form.errors}
-    return render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+    context = {
+        "claim": claim,
+        "links": claim_links(claim=claim, user=request.user),
+        "errors": form.errors,
+    }
+    response = render(request, f"{PAGE}#claim-links", context, status=400 if form.errors else 200)
+    if not form.errors:
+        response["HX-Trigger"] = "links-changed"  # the suggestions list drops the new target
+    return response
 
 
 def _link_end(request: HttpRequest, link: ClaimLink) -> Claim:
@@ -69,7 +76,12 @@ def _link_end(request: HttpRequest, link: ClaimLink) -> Claim:
 
 
 def _links_with_toast(request: HttpRequest, claim: Claim, toast: dict[str, Any]) -> HttpResponse:
-    context = {"claim": claim, "links": claim_links(claim=claim), "toast": toast, "oob": True}
+    context = {
+        "claim": claim,
+        "links": claim_links(claim=claim, user=request.user),
+        "toast": toast,
+        "oob": True,
+    }
     return render(request, "claims/_links_refresh.html", context)
 
 
@@ -81,7 +93,9 @@ def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
     )
     claim = _link_end(request, link)
     claim_link_delete(link=link, user=request.user, version=None)
-    return _links_with_toast(request, claim, {"message": "Link removed.", "link": link})
+    response = _links_with_toast(request, claim, {"message": "Link removed.", "link": link})
+    response["HX-Trigger"] = "links-changed"
+    return response
 
 
 @login_required
