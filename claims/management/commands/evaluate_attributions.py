@@ -96,6 +96,7 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(f"{role:8} {pub['p']:8.1f} {pub['r']:6.1f} {pub['f1']:6.1f}")
     lines.append(f"kind accuracy {result['kind_accuracy']:.1f}%   articles {result['articles']}")
     lines.append(
-        f"throughput {result['kb_per_s']:.0f} KB/s   model load {result['model_load_s']:.3f} s"
+        f"throughput {result['kb_per_s']:.0f} KB/s ({result['kb_per_cpu_s']:.0f} KB per CPU"
+        f" second)   model load {result['model_load_s']:.3f} s"
     )
     return "\n".join(lines)
