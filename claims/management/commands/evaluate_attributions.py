@@ -27,7 +27,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--gold", required=True, help="Directory with text/ and attributions/.")
-        parser.add_argument("--model", help="Model file (default: the shipped model).")
+        parser.add_argument(
+            "--model",
+            help="Model file, or 'fast' for the shipped CRF (the default, the only model).",
+        )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument(
             "--calibrate",
@@ -36,6 +39,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["model"] == "fast":
+            options["model"] = str(DEFAULT_MODEL)
         gold = Path(options["gold"])
         missing = [d for d in ("text", "attributions") if not (gold / d).is_dir()]
         if missing:
