@@ -4,6 +4,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from claims.api import schema, views
+from claims.api.views import corroboration
 
 __all__ = ["schema", "urlpatterns"]
 
@@ -18,6 +19,18 @@ router.register("links", views.LinkViewSet, basename="api-link")
 router.register("jobs", views.JobViewSet, basename="api-job")
 
 urlpatterns = [
+    # Corroboration (before the router so claims/<id>/... is not taken for a claim action).
+    path(
+        "v1/claims/<int:claim_id>/link-suggestions/",
+        corroboration.LinkSuggestionsView.as_view(),
+        name="api-claim-link-suggestions",
+    ),
+    path(
+        "v1/claims/<int:claim_id>/corroboration/",
+        corroboration.CorroborationView.as_view(),
+        name="api-claim-corroboration",
+    ),
+    path("v1/search/", corroboration.SearchView.as_view(), name="api-search"),
     path("v1/", include(router.urls)),
     # The schema describes the API, not anyone's data: public, so tools and CI can fetch it.
     path(

@@ -31,15 +31,30 @@ all segments of all samples.
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from claims.interop.brat import BratAttribution
+from claims.nlp.attribution.calibration import (
+    Calibration,
+    expected_calibration_error,
+    fit_isotonic,
+    reliability_table,
+)
+from claims.nlp.attribution.corpus import Article
 from claims.nlp.attribution.kinds import describe
+from claims.nlp.attribution.model import AttributionModel
 from claims.nlp.attribution.tokens import Span, Token, tokenize, word_spans
+
+# The published metric's tokens, frozen here so that a change to the tagger's tokenizer
+# never moves the yardstick: word-internal apostrophes, hyphens and dots stay inside a word,
+# clitics ("’s") are split off, every other non-space character is a token of its own.
+_CLITIC = r"[’'](?:[sS]|ll|re|ve|d|m|LL|RE|VE|D|M)(?![^\W_])"
+_METRIC_TOKEN = re.compile(rf"{_CLITIC}|[^\W_]+(?:(?!{_CLITIC})[’'.\-&][^\W_]+)*|\S")
 
 ROLES = ("source", "cue", "content")
 TokenSet = frozenset[int]
@@ -125,7 +140,7 @@ class _Segments:
     """Contiguous per-paragraph token segments of spans, for the published metric."""
 
     def __init__(self, text: str) -> None:
-        self.spans = word_spans(text)
+        self.spans = [m.span() for m in _METRIC_TOKEN.finditer(text)]
         self.starts = [s for s, _ in self.spans]
         newlines = [i for i, ch in enumerate(text) if ch == "\n"]
         self.paragraph = [bisect.bisect_left(newlines, s) for s, _ in self.spans]
@@ -271,11 +286,13 @@ def evaluate_dir(
     from claims.nlp.attribution import default_sentences, suggest_attributions
     from claims.nlp.attribution.corpus import read_corpus
     from claims.nlp.attribution.model import open_model
+    from claims.nlp.runtogether import propose_split
 
     articles = read_corpus(gold_dir)
     started = time.perf_counter()
     model = open_model(model_path)
     load_seconds = time.perf_counter() - started
+    propose_split("warmup")  # loads the word list the tagger's fold uses (once per process)
     documents = []
     elapsed = 0.0
     size = 0
@@ -296,3 +313,65 @@ def evaluate_dir(
     result["kb_per_s"] = round(size / 1024 / elapsed, 1) if elapsed else 0.0
     result["model_load_s"] = round(load_seconds, 4)
     return result
+
+
+def calibration_pairs(
+    articles: Sequence[Article], model: AttributionModel
+) -> list[list[tuple[float, bool]]]:
+    """Per article, ``(raw confidence, right)`` for every suggestion of ``model`` (its
+    calibration switched off); right = its cue is a gold cue of some annotator under the
+    published metric."""
+    from claims.nlp.attribution import default_sentences, suggest_attributions
+
+    raw_model = replace(model, calibration=None)
+    out = []
+    for article in articles:
+        segs = _Segments(article.text)
+        gold: set[Segment] = set()
+        for annotation in article.annotations:
+            for a in annotation.attributions:
+                gold |= segs.of(a.cue)
+        found = suggest_attributions(article.text, default_sentences(article.text), model=raw_model)
+        out.append([(s.confidence, bool(segs.of((s.cue,)) & gold)) for s in found])
+    return out
+
+
+def calibrate_dir(
+    gold_dir: str | Path, *, model_path: str | Path | None = None, folds: int = 2
+) -> tuple[Calibration, dict[str, object]]:
+    """Fit the confidence calibration on ``gold_dir`` (PolNeAR dev) and report reliability.
+
+    The reported table is cross-fitted (articles split into ``folds`` by position; each
+    fold's confidences come from a map fitted on the others), so it is not scored on the
+    data it was fitted on; the returned map is fitted on everything.
+    """
+    from claims.nlp.attribution.corpus import read_corpus
+    from claims.nlp.attribution.model import open_model
+
+    articles = read_corpus(gold_dir)
+    per_article = calibration_pairs(articles, open_model(model_path))
+    every = [p for pairs in per_article for p in pairs]
+    crossed: list[tuple[float, bool]] = []
+    for fold in range(folds):
+        fitted = fit_isotonic(
+            [p for k, pairs in enumerate(per_article) if k % folds != fold for p in pairs]
+        )
+        crossed += [
+            (fitted(raw), right)
+            for k, pairs in enumerate(per_article)
+            if k % folds == fold
+            for raw, right in pairs
+        ]
+    report: dict[str, object] = {
+        "suggestions": len(every),
+        "right": round(sum(r for _, r in every) / len(every), 4) if every else 0.0,
+        "raw": {
+            "ece": expected_calibration_error(every),
+            "table": reliability_table(every),
+        },
+        "calibrated": {
+            "ece": expected_calibration_error(crossed),
+            "table": reliability_table(crossed),
+        },
+    }
+    return fit_isotonic(every), report

@@ -466,3 +466,74 @@ def test_content_running_past_its_quotation_gives_the_source_back():
     found = source_after_quotation(tokens, chunks)
     spans = [(c.role, text[tokens[c.start].start : tokens[c.end].end]) for c in found]
     assert spans == [("T", "The port stays closed"), ("S", "Jane Doe (D-Ore"), ("C", "said")]
+
+
+def _in_folded_paragraphs(text: str) -> tuple[set[str], list[tuple]]:
+    """Each suggestion as (kind, spans) with spans as (paragraph, start, end) of the folded
+    text, and the set of folded paragraphs."""
+    from claims.nlp.attribution.folding import tagger_text
+
+    folded = tagger_text(text)
+    lines = folded.text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def where(span: tuple[int, int]) -> tuple[str, int, int]:
+        s, e = folded.from_source(*span)
+        k = max(i for i, start in enumerate(starts) if start <= s)
+        return lines[k], s - starts[k], e - starts[k]
+
+    found = []
+    for s in suggest_attributions(text):
+        spans = [("C", *where(s.cue))] + [("T", *where(p)) for p in s.content]
+        if s.source:
+            spans.append(("S", *where(s.source)))
+        found.append((s.kind, tuple(spans)))
+    return set(lines), found
+
+
+def test_seed_homoglyph_copy_gets_the_same_suggestions_as_its_original():
+    original, copy = _seed("000"), _seed("001")
+    assert original != copy
+    lines_a, found_a = _in_folded_paragraphs(original)
+    lines_b, found_b = _in_folded_paragraphs(copy)
+    shared = lines_a & lines_b
+
+    def on_shared(found):
+        """Suggestions whose cue lies in a shared paragraph, with their parts there (a
+        quotation may continue into a paragraph only one article has)."""
+        return sorted(
+            (kind, tuple(span for span in spans if span[1] in shared))
+            for kind, spans in found
+            if spans[0][1] in shared
+        )
+
+    assert len(on_shared(found_a)) >= 8
+    assert on_shared(found_a) == on_shared(found_b)
+
+
+def test_seed_unnamed_us_officials_are_anonymous():
+    text = _seed("002")
+    at = text.index("U.S. officials said", text.index("fourcurrent"))
+    cue = at + len("U.S. officials ")
+    s = next(s for s in suggest_attributions(text) if s.cue == (cue, cue + 4))
+    assert cut(text, s.source).endswith("U.S. officials")
+    assert s.kind == "anonymous"
+    text = _seed("003")
+    at = text.index("according to U.S. officials")
+    s = next(s for s in suggest_attributions(text) if s.cue[0] == at)
+    assert cut(text, s.source) == "U.S. officials"
+    assert s.kind == "anonymous"
+
+
+def test_look_alike_letters_and_run_together_words_do_not_change_the_suggestion():
+    plain = "Harbor town news\n\n“We are ready for the storm,” Mayor Jane Doe told reporters."
+    # Cyrillic а/е/о in the name and the verb, a non-breaking space, a word run together.
+    tricky = "Harbor town news\n\n“We are ready forthe storm,” Mаyоr Jаne\u00a0Dоe tоld reporters."
+    a, b = suggest_attributions(plain), suggest_attributions(tricky)
+    assert len(a) == len(b) == 1
+    assert cut(tricky, b[0].source) == "Mаyоr Jаne\u00a0Dоe"
+    assert cut(tricky, b[0].cue) == cut(plain, a[0].cue).replace("o", "о")
+    assert [cut(tricky, p) for p in b[0].content] == ["“We are ready forthe storm,”"]
+    assert b[0].kind == a[0].kind == "quoted"

@@ -66,3 +66,21 @@ def test_evaluate_names_a_directory_without_layout(tmp_path):
 def test_train_command_rejects_a_directory_without_layout(tmp_path):
     with pytest.raises(CommandError, match="text/"):
         call_command("train_attribution_model", "--brat", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_suggest_command_reports_its_speed():
+    from tests.factories import AnnotationSetFactory, ArticleFactory
+
+    annotation_set = AnnotationSetFactory()
+    ArticleFactory(annotation_set=annotation_set, text=TEXT)
+    out = StringIO()
+    call_command("suggest_attributions", "--set", annotation_set.slug, "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["articles"] == 1
+    assert result["kb"] == pytest.approx(len(TEXT.encode()) / 1024, abs=0.1)
+    assert result["seconds"] > 0
+    assert result["kb_per_s"] == pytest.approx(result["kb"] / result["seconds"], abs=0.1)
+    out = StringIO()
+    call_command("suggest_attributions", "--set", annotation_set.slug, stdout=out)
+    assert "KB/s" in out.getvalue()

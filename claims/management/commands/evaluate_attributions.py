@@ -1,6 +1,10 @@
 """Score the attribution suggester against brat gold files.
 
     manage.py evaluate_attributions --gold DIR [--model PATH] [--json]
+    manage.py evaluate_attributions --gold ../shared/polnear/dev --calibrate
+
+``--calibrate`` fits the confidence calibration on DIR (PolNeAR dev, never test), writes it
+beside the model (``*.calibration.json``) and prints the cross-fitted reliability table.
 
 DIR holds text/*.txt and attributions/*.ann (PolNeAR layout, NAME_ANNOTATOR.ann). Scores are
 in percent; see claims.nlp.attribution_eval for the metric. --json prints exactly one JSON
@@ -14,7 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.interop.brat import BratError
-from claims.nlp.attribution_eval import evaluate_dir
+from claims.nlp.attribution.model import DEFAULT_MODEL, calibration_path
+from claims.nlp.attribution_eval import calibrate_dir, evaluate_dir
 
 
 class Command(BaseCommand):
@@ -24,12 +29,20 @@ class Command(BaseCommand):
         parser.add_argument("--gold", required=True, help="Directory with text/ and attributions/.")
         parser.add_argument("--model", help="Model file (default: the shipped model).")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--calibrate",
+            action="store_true",
+            help="Fit the confidence calibration on DIR and write it beside the model.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         gold = Path(options["gold"])
         missing = [d for d in ("text", "attributions") if not (gold / d).is_dir()]
         if missing:
             raise CommandError(f"{gold} has no {' or '.join(d + '/' for d in missing)} directory.")
+        if options["calibrate"]:
+            self._calibrate(gold, options)
+            return
         try:
             result = evaluate_dir(gold, model_path=options["model"])
         except (BratError, FileNotFoundError) as exc:
@@ -38,6 +51,33 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, sort_keys=True))
             return
         self.stdout.write(format_table(result))
+
+    def _calibrate(self, gold: Path, options: dict[str, Any]) -> None:
+        model = Path(options["model"] or DEFAULT_MODEL)
+        try:
+            calibration, report = calibrate_dir(gold, model_path=model)
+        except (BratError, FileNotFoundError) as exc:
+            raise CommandError(str(exc)) from exc
+        target = calibration_path(model)
+        target.write_text(json.dumps(calibration.to_json()) + "\n")
+        report["written"] = str(target)
+        if options["json"]:
+            self.stdout.write(json.dumps(report, sort_keys=True))
+            return
+        lines = [f"{'bin':9} {'n':>5} {'raw conf':>9} {'right':>6}"]
+        for row in report["raw"]["table"]:  # type: ignore[index]
+            lines.append(
+                f"{row['bin']:9} {row['n']:5} {row['confidence']:9.3f} {row['right']:6.3f}"
+            )
+        lines.append(f"raw ECE {report['raw']['ece']}")  # type: ignore[index]
+        lines.append(f"{'bin':9} {'n':>5} {'cal conf':>9} {'right':>6}   (cross-fitted)")
+        for row in report["calibrated"]["table"]:  # type: ignore[index]
+            lines.append(
+                f"{row['bin']:9} {row['n']:5} {row['confidence']:9.3f} {row['right']:6.3f}"
+            )
+        lines.append(f"calibrated ECE {report['calibrated']['ece']}")  # type: ignore[index]
+        lines.append(f"written {target}")
+        self.stdout.write("\n".join(lines))
 
 
 def format_table(result: dict[str, Any]) -> str:

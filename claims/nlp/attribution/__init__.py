@@ -9,7 +9,7 @@ half-open.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from claims.nlp.segment import segment_sentences
@@ -17,6 +17,7 @@ from claims.nlp.segment import segment_sentences
 from .corpus import read_corpus
 from .decode import Chunk, chunks_from_labels, link
 from .edges import polnear_edges
+from .folding import TaggerText, map_spans, tagger_text
 from .kinds import Kind, QuoteForm, SourceForm, describe
 from .model import AttributionModel, load_model, prepare, train_crf, write_clusters
 from .repair import DEFAULT_RULES, Rule, apply_rules
@@ -41,7 +42,9 @@ class AttributionSuggestion:
     content: tuple[Span, ...]  # empty when no content was found; several parts when split
     source: Span | None
     kind: Kind
-    confidence: float  # mean CRF marginal of the attribution's tokens, 0..1
+    # The chance the suggestion is right (its cue a gold cue), 0..1: the mean CRF marginal
+    # of its tokens through the model's calibration map (``calibration.py``).
+    confidence: float
     quote_form: QuoteForm
     source_form: SourceForm
     source_name: Span | None  # the proper name inside the source ("Richard Armitage")
@@ -100,7 +103,44 @@ def suggest_attributions(
     ``sentences`` are half-open sentence offsets (computed when omitted); ``skip`` holds
     boilerplate ranges whose tokens are never tagged; ``rules`` are the span repairs applied
     between tagging and linking (``repair.py``).
+
+    The tagger reads the folded text (``folding.py``: look-alike letters, odd spaces, dashes
+    and quotes unified, run-together words split); every span is mapped back to ``text``.
     """
+    folded = tagger_text(text)
+    if folded.identity:
+        return _suggest(text, sentences, skip, model, rules)
+    if sentences is None:
+        sentences = default_sentences(folded.text)
+    else:
+        sentences = map_spans(folded, sentences)
+    found = _suggest(folded.text, sentences, map_spans(folded, skip), model, rules)
+    return [_to_source(folded, text, s) for s in found]
+
+
+def _to_source(folded: TaggerText, text: str, s: AttributionSuggestion) -> AttributionSuggestion:
+    def back(span: Span | None) -> Span | None:
+        return None if span is None else folded.to_source(*span)
+
+    antecedent = back(s.antecedent)
+    return replace(
+        s,
+        cue=folded.to_source(*s.cue),
+        content=tuple(folded.to_source(*p) for p in s.content),
+        source=back(s.source),
+        source_name=back(s.source_name),
+        antecedent=antecedent,
+        antecedent_name=text[antecedent[0] : antecedent[1]] if antecedent else None,
+    )
+
+
+def _suggest(
+    text: str,
+    sentences: Sequence[Span] | None,
+    skip: Sequence[Span],
+    model: AttributionModel | None,
+    rules: Sequence[Rule],
+) -> list[AttributionSuggestion]:
     if sentences is None:
         sentences = default_sentences(text)
     tokens = tokenize(text, sentences, skip)
@@ -125,6 +165,8 @@ def suggest_attributions(
             chunks.append(attribution.source)
         weight = sum(c.end - c.start + 1 for c in chunks)
         confidence_value = sum(c.confidence * (c.end - c.start + 1) for c in chunks) / weight
+        if model.calibration is not None:
+            confidence_value = model.calibration(confidence_value)
         cue = _longest(_parts(tokens, _drawn(tokens, [attribution.cue]), text))
         suggestions.append(
             AttributionSuggestion(

@@ -112,20 +112,128 @@ def name_in(
     return tokens[best[0]].start, tokens[best[1]].end
 
 
+# People nouns: a source whose head is one of these is an unnamed person or group, however
+# it is qualified ("four current U.S. officials", "a Russian foreign ministry official",
+# "Trump advisers", "a person familiar with …").
+PEOPLE_NOUNS = frozenset(
+    (ANONYMOUS_NOUNS - {"report", "reports", "document", "documents", "some", "many"})
+    | TITLES
+    | {"delegate", "delegates", "staff", "officers", "representatives", "executives"}
+    | {"executive", "employee", "employees", "residents", "resident", "voters", "voter"}
+    | {"investigators", "prosecutors", "prosecutor", "agents", "agent", "authorities"}
+)
+# Words that end a source's core noun phrase: what follows modifies it ("officials familiar
+# with …", "a spokesman for the embassy", "the people who described …", "Jane Doe on Monday").
+_POST_MODIFIERS = frozenset(
+    [
+        "of",
+        "for",
+        "at",
+        "in",
+        "with",
+        "from",
+        "familiar",
+        "who",
+        "whom",
+        "whose",
+        "that",
+        "which",
+        "close",
+        "involved",
+        "on",
+        "to",
+        "by",
+        "knowledgeable",
+        "briefed",
+        "speaking",
+        "said",
+        "says",
+        "told",
+        "according",
+        "today",
+        "yesterday",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_SEPARATORS = frozenset({",", ";", "(", ")", "—", "–", "―", ":"})
+_CONJUNCTIONS = frozenset({"and", "or", "&", "including", "plus", "nor"})
+
+
+def source_heads(tokens: Sequence[Token], source: Sequence[int]) -> list[list[int]]:
+    """The core noun phrases of a source (word indices), the head being each one's last word.
+
+    The source is cut into appositions at commas and brackets and into conjuncts at "and",
+    "or", "including"; each part keeps its words up to the first post-modifier ("of",
+    "familiar", "who", "on Monday").
+    """
+    parts: list[list[int]] = [[]]
+    for k, i in enumerate(source):
+        if k and any(tokens[j].text in _SEPARATORS for j in range(source[k - 1] + 1, i)):
+            parts.append([])
+        if tokens[i].text.lower() in _CONJUNCTIONS:
+            parts.append([])
+            continue
+        parts[-1].append(i)
+    cores = []
+    for part in parts:
+        core: list[int] = []
+        for i in part:
+            if core and tokens[i].text.lower() in _POST_MODIFIERS:
+                break
+            core.append(i)
+        while core and tokens[core[-1]].text.lower() in {"’s", "'s"}:
+            core.pop()
+        if core:
+            cores.append(core)
+    return cores
+
+
 def source_form(
     tokens: Sequence[Token], source: Sequence[int], mid_caps: frozenset[str] | None = None
 ) -> SourceForm:
+    """``named`` when the head of a core noun phrase is a name ("Sen. Jane Doe", "The White
+    House", "Trump and his aides"); ``anonymous`` when no head is and one is a people noun
+    ("four current U.S. officials", "a person familiar with …") or an anonymity phrase is
+    used; ``named`` for a name that only qualifies another head ("the Obama
+    administration"); else ``descriptive``."""
     if not source:
         return "none"
     words = [tokens[i].text.lower() for i in source]
     if len(words) == 1 and words[0] in PRONOUNS:
         return "pronoun"
-    if name_in(tokens, source, mid_caps) is not None:
+    heads = [core[-1] for core in source_heads(tokens, source)]
+    if any(is_name_word(tokens, h, mid_caps) for h in heads):
         return "named"
     phrase = " ".join(words)
-    if any(p in phrase for p in ANONYMITY_PHRASES) or any(w in ANONYMOUS_NOUNS for w in words):
+    if any(tokens[h].text.lower() in PEOPLE_NOUNS for h in heads) or any(
+        p in phrase for p in ANONYMITY_PHRASES
+    ):
+        return "anonymous"
+    if name_in(tokens, source, mid_caps) is not None:
+        return "named"
+    if any(w in ANONYMOUS_NOUNS for w in words):
         return "anonymous"
     return "descriptive"
+
+
+def source_name_in(
+    tokens: Sequence[Token], source: Sequence[int], mid_caps: frozenset[str] | None = None
+) -> Span | None:
+    """The name a named source is matched by: the name run holding a core's head, else
+    the longest name run of the source."""
+    for core in source_heads(tokens, source):
+        if is_name_word(tokens, core[-1], mid_caps):
+            found = name_in(tokens, core, mid_caps)
+            if found is not None:
+                return found
+    return name_in(tokens, source, mid_caps)
 
 
 def describe(
@@ -150,7 +258,7 @@ def describe(
     names: list[Span | None] = []
     for src, _con in infos:
         form = source_form(tokens, src, mid_caps)
-        name = name_in(tokens, src, mid_caps) if form == "named" else None
+        name = source_name_in(tokens, src, mid_caps) if form == "named" else None
         forms.append(form)
         names.append(name)
         if name is not None:

@@ -16,6 +16,7 @@ import pycrfsuite
 
 from claims.interop.brat import BratAttribution
 
+from .calibration import Calibration
 from .clusters import build_clusters
 from .features import Featurizer, document_features
 from .tokens import Span, Token, tokenize
@@ -99,6 +100,8 @@ class AttributionModel:
     path: Path
     meta: dict[str, object]
     load_seconds: float
+    # Raw mean marginal -> P(right) (``calibration.py``); None: confidences stay raw.
+    calibration: Calibration | None = None
     # A crfsuite tagger holds the sequence being tagged: one document at a time.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -127,6 +130,10 @@ def clusters_path(path: Path) -> Path:
     return path.with_name(path.stem + ".clusters.json")
 
 
+def calibration_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".calibration.json")
+
+
 _CACHE: dict[Path, AttributionModel] = {}
 
 
@@ -143,7 +150,15 @@ def open_model(path: str | Path | None = None) -> AttributionModel:
     cluster_file = clusters_path(resolved)
     clusters = json.loads(cluster_file.read_text()) if cluster_file.exists() else {}
     featurizer = Featurizer(clusters)
-    return AttributionModel(tagger, featurizer, resolved, meta, time.perf_counter() - started)
+    calibration_file = calibration_path(resolved)
+    calibration = (
+        Calibration.from_json(json.loads(calibration_file.read_text()))
+        if calibration_file.exists()
+        else None
+    )
+    return AttributionModel(
+        tagger, featurizer, resolved, meta, time.perf_counter() - started, calibration
+    )
 
 
 def load_model(path: str | Path | None = None) -> AttributionModel:

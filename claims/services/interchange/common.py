@@ -1,5 +1,5 @@
 """What the brat and JSONL importers share: errors naming file and line, zip expansion,
-annotator users, articles, bulk history rows, span columns."""
+articles, bulk history rows, span columns."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.contrib.auth import get_user_model
 
 from claims.interop.articles import ArticleRecord
 from claims.models import (
@@ -75,20 +73,6 @@ def expand_files(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     except UploadRefused as exc:
         raise InterchangeError([error(exc.file, None, exc.message)]) from None
     return expanded
-
-
-def users_by_name(names: set[str]) -> dict[str, Any]:
-    """Existing users by name; the missing ones are created inactive, with no password."""
-    user_model = get_user_model()
-    found = {u.get_username(): u for u in user_model._default_manager.filter(username__in=names)}
-    missing = []
-    for name in sorted(names - set(found)):
-        user = user_model(username=name, is_active=False)
-        user.set_unusable_password()
-        missing.append(user)
-    for user in user_model._default_manager.bulk_create(missing):
-        found[user.get_username()] = user
-    return found
 
 
 def article_for(

@@ -1,0 +1,69 @@
+"""One article with its annotations in a fixed number of statements (the API's
+``GET /api/v1/articles/<id>/?expand=…``): claims, attributions with their sources, links.
+
+Claims, attributions and links are one statement each whatever their number (users and
+sources come by join); sources are the ones this article's attributions name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from claims.models import Article, Attribution, Claim, ClaimLink, Source
+
+__all__ = ["EXPANSIONS", "ArticleBundle", "article_bundle"]
+
+EXPANSIONS = ("claims", "attributions", "links", "sources")
+
+
+@dataclass
+class ArticleBundle:
+    claims: list[Claim] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    links: list[ClaimLink] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+def article_bundle(*, article: Article, expand: set[str]) -> ArticleBundle:
+    """The live annotations of ``article`` named in ``expand`` (a subset of EXPANSIONS)."""
+    bundle = ArticleBundle()
+    if "claims" in expand:
+        bundle.claims = list(
+            Claim.objects.live()
+            .filter(article=article)
+            .select_related("created_by", "accepted_by")
+            .order_by("start", "end", "id")
+        )
+    if expand & {"attributions", "sources"}:
+        attributions = list(
+            Attribution.objects.live()
+            .filter(article=article)
+            .select_related("created_by", "source")
+            .order_by("id")
+        )
+        if "attributions" in expand:
+            bundle.attributions = attributions
+        if "sources" in expand:
+            seen: dict[int, Source] = {}
+            for attribution in attributions:
+                source = attribution.source
+                if source is not None and source.deleted_at is None:
+                    seen.setdefault(source.pk, source)
+            bundle.sources = sorted(seen.values(), key=lambda s: s.pk)
+    if "links" in expand:
+        # Links out of or into this article's claims, within its set.
+        set_id: Any = article.annotation_set_id
+        bundle.links = list(
+            ClaimLink.objects.live()
+            .filter(Q(from_claim__article=article) | Q(to_claim__article=article))
+            .filter(
+                from_claim__article__annotation_set_id=set_id,
+                to_claim__article__annotation_set_id=set_id,
+            )
+            .select_related("created_by")
+            .order_by("id")
+        )
+    return bundle
