@@ -230,6 +230,8 @@ ROWS: list[Row] = [
     Row("api-link-detail", "get", ANNOTATOR, pk("link")),
     Row("api-job-list", "get", USER),
     Row("api-job-detail", "get", ANNOTATOR, pk("job")),
+    # Nested create: every claim's article visible and annotatable (tests/api/test_nested.py).
+    Row("api-annotation-list", "post", USER, data=lambda c: {}),
 ]
 
 BY_NAME = {row.name: row for row in ROWS}
