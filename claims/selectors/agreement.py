@@ -1,15 +1,16 @@
 """Reads for inter-annotator agreement: each annotator's work in the articles several of them
 marked, shaped for :mod:`claims.nlp.agreement` (which does the arithmetic).
 
-Counted: live claims and attributions people made (``created_by`` set), not the curated layer
-and not machine suggestions nobody accepted. Five queries whatever the size of the set.
+Counted: live claims and attributions people made (``created_by`` set, or an imported
+annotator's name), not the curated layer and not machine suggestions nobody accepted. A
+person is the imported annotator's name when the work was imported, else the account's
+username. Five queries whatever the size of the set.
 """
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from claims.models import AnnotationSet, Article, Attribution, Claim, ClaimStatus, Origin
 from claims.nlp.agreement import Item, Report, Span, Work, agreement
@@ -17,43 +18,57 @@ from claims.nlp.normalize import fold
 from claims.selectors.bulk_reads import in_ids
 from claims.selectors.freshness import cached_for_set
 
+# Work by a person: made by an account, or imported with its annotator's name (provenance).
+PEOPLE = Q(created_by__isnull=False) | ~Q(imported_annotator="")
+WHO = Coalesce(NullIf(F("imported_annotator"), Value("")), F("created_by__username"))
+
 
 def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Claim]:
-    return Claim.objects.filter(
-        article__annotation_set=annotation_set,
-        article__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-        created_by__isnull=False,
-    ).exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
-
-
-def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]:
-    return Attribution.objects.filter(
-        article__annotation_set=annotation_set,
-        article__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-        created_by__isnull=False,
-    ).exclude(
-        Q(origin=Origin.CURATED)
-        | Q(claim__status=ClaimStatus.SUGGESTED)
-        | Q(claim__deleted_at__isnull=False)
+    return (
+        Claim.objects.filter(
+            article__annotation_set=annotation_set,
+            article__deleted_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .filter(PEOPLE)
+        .annotate(who=WHO)
+        .exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
     )
 
 
-def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[int]]:
-    """Articles two or more people marked: ``{article id: {user ids}}``."""
+def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]:
+    return (
+        Attribution.objects.filter(
+            article__annotation_set=annotation_set,
+            article__deleted_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .filter(PEOPLE)
+        .annotate(who=WHO)
+        .exclude(
+            Q(origin=Origin.CURATED)
+            | Q(claim__status=ClaimStatus.SUGGESTED)
+            | Q(claim__deleted_at__isnull=False)
+        )
+    )
+
+
+def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[str]]:
+    """Articles two or more people marked: ``{article id: {names}}``."""
     # Distinct (article, person) pairs: one row per article and annotator, not per claim.
     pairs = [
         *_people_claims(annotation_set)
         .order_by()
-        .values_list("article_id", "created_by_id")
+        .annotate(who=WHO)
+        .values_list("article_id", "who")
         .distinct(),
         *_people_attributions(annotation_set)
         .order_by()
-        .values_list("article_id", "created_by_id")
+        .annotate(who=WHO)
+        .values_list("article_id", "who")
         .distinct(),
     ]
-    people: dict[int, set[int]] = {}
+    people: dict[int, set[str]] = {}
     for article_id, user_id in pairs:
         people.setdefault(article_id, set()).add(user_id)
     return {a: users for a, users in people.items() if len(users) > 1}
@@ -74,32 +89,30 @@ def agreement_works(
     ``article_ids`` among them), and the articles' titles."""
     shared = shared_article_ids(annotation_set=annotation_set)
     ids = sorted(shared if article_ids is None else set(shared) & set(article_ids))
-    users = dict(
-        get_user_model()
-        ._default_manager.filter(id__in={u for a in ids for u in shared[a]})
-        .values_list("id", "username")
-    )
     works: dict[int, dict[str, Work]] = {}
 
-    def work(article_id: int, user_id: int) -> Work:
-        return works.setdefault(article_id, {}).setdefault(users[user_id], Work())
+    def work(article_id: int, name: str) -> Work:
+        return works.setdefault(article_id, {}).setdefault(name, Work())
 
     claims = _people_claims(annotation_set).filter(in_ids("article_id", ids))
-    for article_id, user_id, start, end, parts in claims.values_list(
-        "article_id", "created_by_id", "start", "end", "parts"
-    ).order_by("article_id", "id"):
+    for article_id, user_id, start, end, parts in (
+        claims.annotate(who=WHO)
+        .values_list("article_id", "who", "start", "end", "parts")
+        .order_by("article_id", "id")
+    ):
         work(article_id, user_id).claims.append(_span(start, end, parts))
     attributions = (
         _people_attributions(annotation_set)
         .filter(in_ids("article_id", ids))
         .annotate(
+            who=WHO,
             source_text=Substr(
                 "article__text", F("source_start") + 1, F("source_end") - F("source_start")
-            )
+            ),
         )
         .values_list(
             "article_id",
-            "created_by_id",
+            "who",
             "kind",
             "source_id",
             "source_text",

@@ -123,7 +123,7 @@ def _text(text: str, span: Span) -> str:
 
 def _live(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(deleted_at__isnull=True).exclude(
-        Q(created_by__isnull=True) & ~Q(origin=Origin.CURATED)
+        Q(created_by__isnull=True) & Q(imported_annotator="") & ~Q(origin=Origin.CURATED)
     )
 
 
@@ -148,6 +148,8 @@ def curation_board(*, article: Article) -> Board:
     def who(obj: Attribution | Claim) -> str:
         if obj.origin == Origin.CURATED:
             return CURATED
+        if obj.imported_annotator:  # imported work: the file's annotator (provenance)
+            return obj.imported_annotator
         return obj.created_by.get_username() if obj.created_by else ""
 
     for a in attributions:

@@ -47,19 +47,24 @@ def _shared(x, y):
     return len(_chars(x) & _chars(y))
 
 
+def _who(obj):
+    """Imported work belongs to the file's annotator (provenance), not to an account."""
+    return obj.imported_annotator or obj.created_by.username
+
+
 def _independent(set_slug):
     """Per article and annotator: spans by role and ordered attributions."""
     marks = defaultdict(
         lambda: defaultdict(lambda: {"content": set(), "source": set(), "cue": set(), "items": []})
     )
     for claim in Claim.objects.filter(article__annotation_set__slug=set_slug):
-        marks[claim.article_id][claim.created_by.username]["content"].add(
+        marks[claim.article_id][_who(claim)]["content"].add(
             _parts(claim.start, claim.end, claim.parts)
         )
     for att in Attribution.objects.filter(article__annotation_set__slug=set_slug).select_related(
         "claim", "created_by"
     ):
-        work = marks[att.article_id][att.created_by.username]
+        work = marks[att.article_id][_who(att)]
         content = _parts(att.claim.start, att.claim.end, att.claim.parts) if att.claim else ()
         source = _parts(att.source_start, att.source_end, att.source_parts)
         cue = _parts(att.cue_start, att.cue_end, att.cue_parts)
