@@ -7,6 +7,7 @@ manage.py; production sets DATABASE_URL to PostgreSQL.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "axes",
     "claims",
 ]
 
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claims.middleware.FriendlyErrorsMiddleware",
+    # Login throttling; must stay last (it answers 429 for locked-out credentials).
+    "axes.middleware.AxesMiddleware",
 ]
 # Debug mode (the demo) shows the same friendly error pages as production; set
 # DJANGO_TECHNICAL_ERRORS=1 for Django's technical 404/500 pages while developing.
@@ -126,6 +130,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force limit on the login form (django-axes): a username, or an address, is locked
+# out after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. The address is the socket's
+# (REMOTE_ADDR); X-Forwarded-For is believed only when TRUSTED_PROXY_COUNT says how many
+# proxies of ours add to it, so a client cannot rotate it to get fresh attempts.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "claims.client_ip.client_ip"
+# API token guessing: failed token look-ups per client address in this window.
+CLAIMS_TOKEN_FAILURE_LIMIT = int(os.environ.get("TOKEN_FAILURE_LIMIT", "20"))
+CLAIMS_TOKEN_FAILURE_WINDOW = 15 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "set-list"
 LOGOUT_REDIRECT_URL = "login"

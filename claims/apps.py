@@ -19,3 +19,7 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # Schema upkeep, not business logic: see claims.search_index for why it re-runs.
         post_migrate.connect(_ensure_search_index, sender=self)
+
+        from claims import receivers
+
+        receivers.connect()

@@ -99,3 +99,19 @@ class SetRolePermission(BasePermission):
         if role == Role.ANNOTATOR and view.action in getattr(view, "own_work_actions", ()):
             return can_edit_work(request.user, set_id, getattr(obj, "created_by_id", None))
         return has_set_role(request.user, set_id, role)
+
+
+def membership_remember(user: Any, set_id: int, membership: Membership | None) -> None:
+    """Record ``user``'s membership of a set read along with something else (an annotated
+    query), so the role checks of this request need no query of their own."""
+    if getattr(user, "is_authenticated", False):
+        user.__dict__.setdefault("_claims_memberships", {})[set_id] = membership
+
+
+def can_create_set(user: Any) -> bool:
+    """Managers of a set (and staff with the model permission) may start another one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("claims.add_annotationset"):
+        return True
+    return Membership.objects.filter(user=user, role=Role.MANAGER).exists()

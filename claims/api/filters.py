@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from claims.models import (
@@ -142,6 +142,7 @@ class SourceFilter(filters.FilterSet):
 class LinkFilter(filters.FilterSet):
     set = filters.CharFilter(field_name="from_claim__article__annotation_set__slug")
     claim = IdFilter(method="filter_claim", help_text="Links from or to this claim.")
+    article = IdFilter(method="filter_article", help_text="Links from or to this article's claims.")
     relation = filters.MultipleChoiceFilter(choices=LinkRelation.choices)
     annotator = filters.CharFilter(field_name="created_by__username")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -155,3 +156,10 @@ class LinkFilter(filters.FilterSet):
         self, queryset: QuerySet[ClaimLink], name: str, value: int
     ) -> QuerySet[ClaimLink]:
         return queryset.filter(from_claim_id=value) | queryset.filter(to_claim_id=value)
+
+    def filter_article(
+        self, queryset: QuerySet[ClaimLink], name: str, value: int
+    ) -> QuerySet[ClaimLink]:
+        # By claim id, so each side is an index lookup rather than a join over every link.
+        ids = Claim.objects.filter(article_id=value).values("pk")
+        return queryset.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids))

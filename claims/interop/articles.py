@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from claims.nlp.html import extract_article
+from claims.nlp.title import title_from_text
 
 __all__ = [
     "FORMATS",
@@ -116,7 +117,15 @@ def read_articles_result(name: str, data: bytes, fmt: str = "auto") -> ReadResul
         extracted = extract_article(text)
         if not extracted.text.strip():
             raise ArticleReadError(name, "no article text found in the HTML")
-        return ReadResult([ArticleRecord(extracted.title, extracted.text, source_name=name)])
+        record = ArticleRecord(
+            extracted.title,
+            extracted.text,
+            outlet=extracted.site_name,
+            author=extracted.author,
+            published_at=extracted.published or None,
+            source_name=name,
+        )
+        return ReadResult([record])
     return _read_jsonl(name, text)
 
 
@@ -135,8 +144,9 @@ def _decode(name: str, data: bytes) -> str:
 
 
 def _text_record(name: str, text: str) -> ArticleRecord:
-    # The stored text is the file as it is (offsets index it); the title is its first line.
-    title = next(line.strip() for line in text.splitlines() if line.strip())
+    # The stored text is the file as it is (offsets index it); the title is its first line
+    # that is not navigation, a sign-up form or a section label.
+    title = title_from_text(text)
     return ArticleRecord(title=title, text=text, source_name=name)
 
 
@@ -177,7 +187,7 @@ def _json_record(name: str, line: str, number: int) -> ArticleRecord:
         raise ArticleReadError(name, '"url" must be an http:// or https:// address', line=number)
     if "\x00" in body:
         raise ArticleReadError(name, '"text" contains a NUL character', line=number)
-    title = values["title"] or next(s.strip() for s in body.splitlines() if s.strip())
+    title = values["title"] or title_from_text(body)
     return ArticleRecord(
         title=title,
         text=body,

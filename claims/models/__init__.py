@@ -1,4 +1,12 @@
-from .articles import Article, ArticleBand, ArticleFlag, DuplicateCluster, FlagKind, Sentence
+from .articles import (
+    Article,
+    ArticleBand,
+    ArticleFlag,
+    CommonBandKey,
+    DuplicateCluster,
+    FlagKind,
+    Sentence,
+)
 from .assignments import Assignment
 from .claims import (
     Attribution,
@@ -41,6 +49,7 @@ __all__ = [
     "Claim",
     "ClaimLink",
     "ClaimStatus",
+    "CommonBandKey",
     "Curation",
     "CurationStatus",
     "DuplicateCluster",

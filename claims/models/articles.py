@@ -1,6 +1,7 @@
 """Articles, their sentences, machine flags and near-duplicate clusters."""
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 
 from .sets import AnnotationSet
@@ -22,7 +23,10 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     outlet = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=300, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
+    # http/https only: a javascript: or data: URL is never stored, nor rendered as a link.
+    url = models.URLField(
+        max_length=2000, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     # Exactly as decoded at import; never rewritten, since every offset points into it.
     text = models.TextField()
@@ -58,15 +62,30 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def web_url(self) -> str:
+        """The URL when it is an http(s) address (rows stored before the check may not be)."""
+        head = self.url.strip()[:8].lower()
+        return self.url if head.startswith(("http://", "https://")) else ""
+
 
 class ArticleBand(models.Model):
     """One LSH band key of an article's MinHash: equal keys make near-duplicate candidates."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    # No index of its own: the unique (article, key) constraint's index serves lookups by
+    # article, and every index costs ingest a write per band.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bands", db_index=False
+    )
+    # The article's set, copied here so a lookup reads only the set's bands (an index
+    # range per key), however many other sets share the table.
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="+")
     key = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="articleband_key")]
+        indexes = [
+            models.Index(fields=["annotation_set", "key"], name="articleband_set_key"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="articleband_unique"),
         ]
@@ -75,8 +94,29 @@ class ArticleBand(models.Model):
         return f"band {self.key} of article {self.article_id}"
 
 
+class CommonBandKey(models.Model):
+    """A band key shared by more articles of the set than ingest's cap: it comes from a
+    template or a footer, not from copying, so it is no longer used to find candidates
+    (which keeps the cost of each import flat as the set grows)."""
+
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["annotation_set", "key"], name="commonbandkey_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"common band {self.key} in set {self.annotation_set_id}"
+
+
 class Sentence(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    # Indexed by the unique (article, index) constraint; a second index would cost ingest
+    # a write per sentence.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sentences", db_index=False
+    )
     index = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -28,6 +28,8 @@ class Origin(models.TextChoices):
     IMPORTED = "imported", "Imported"
     # The curated (adjudicated) layer: a reviewer's version built from annotators' versions.
     CURATED = "curated", "Curated"
+    # Offered on an article from the claims people made on its near-duplicate copy.
+    COPIED = "copied", "Copied from a near-duplicate"
 
 
 class AttributionKind(models.TextChoices):
@@ -70,6 +72,9 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="claims_created",
     )
+    # Who the imported file said did this: provenance only, never an account.
+    imported_annotator = models.CharField(max_length=150, blank=True, default="")
+    imported_reviewer = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -141,6 +146,8 @@ class Attribution(models.Model):
         on_delete=models.SET_NULL,
         related_name="attributions_created",
     )
+    # Who the imported file said did this: provenance only, never an account.
+    imported_annotator = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -195,6 +202,8 @@ class ClaimLink(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who the imported file said did this: provenance only, never an account.
+    imported_annotator = models.CharField(max_length=150, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -228,6 +237,8 @@ class StandoffMark(models.Model):
     annotator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who the imported file said did this: provenance only, never an account.
+    imported_annotator = models.CharField(max_length=150, blank=True, default="")
     label = models.CharField(max_length=64)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -117,6 +117,9 @@ class ImportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set when the job starts and at each progress step; a running job whose heartbeat
+    # stops (the worker was killed) is failed by the watchdog (services.jobs.jobs_fail_stale).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

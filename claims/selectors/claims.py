@@ -166,11 +166,18 @@ def article_done_by(*, article: Article, user: Any) -> bool:
     return ArticleCompletion.objects.filter(article=article, user_id=user.pk).exists()
 
 
-def claim_links(*, claim: Claim) -> list[ClaimLink]:
-    """Live links from and to a claim, with the other claim and its article."""
+def claim_links(*, claim: Claim, user: Any) -> list[ClaimLink]:
+    """Live links from and to a claim, with the other claim and its article. Only links
+    whose both ends are in sets ``user`` may see: a link into another set never shows that
+    set's quote or title to someone outside it."""
+    visible = visible_sets(user)
     return list(
         ClaimLink.objects.live()
         .filter(Q(from_claim=claim) | Q(to_claim=claim))
+        .filter(
+            from_claim__article__annotation_set__in=visible,
+            to_claim__article__annotation_set__in=visible,
+        )
         .select_related("from_claim__article", "to_claim__article")
         .order_by("id")
     )

@@ -37,7 +37,6 @@ from claims.nlp.corroboration import (
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
 from claims.selectors.search import (
-    DF_CAP,
     Hit,
     SearchFilters,
     collection_size,
@@ -49,6 +48,9 @@ from claims.selectors.search import (
 
 # Query words used to pick candidates (the rarest ones), and candidates kept per article.
 PICK_WORDS = 12
+# Rows the picked words may match together (from their counted frequencies), so finding
+# candidates costs about the same at 10 thousand or 10 million rows.
+CANDIDATE_BUDGET = 1200
 PER_ARTICLE = 3
 # A copy candidate must share this much of the span's terms to be offered as a repeat.
 COPY_OVERLAP = 0.6
@@ -94,13 +96,12 @@ def span_suggestions(
     """Ranked link candidates for ``article.text[start:end]`` in other articles of
     ``set_ids``; the dialog, the API and ``suggest_links`` all call this."""
     folded = fold(article.text[start:end]).text
-    words = query_terms(folded)[:24]
+    words = query_terms(folded)[:12]
     if not words:
         return []
     df = document_frequencies(words)
     # Words in nearly every row (counted up to the cap) pick no one in particular.
-    useful = [w for w in words if 0 < df[w] < DF_CAP * 2]
-    picked = sorted(useful, key=lambda w: (df[w], words.index(w)))[:PICK_WORDS]
+    picked = _pick_words(words, df)
     if not picked:
         return []
     filters = SearchFilters(set_ids=set_ids, exclude_article=article.pk)
@@ -122,6 +123,19 @@ def span_suggestions(
     return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
 
 
+def _pick_words(words: list[str], df: dict[str, int]) -> list[str]:
+    """The rarest words, as many as fit the candidate budget (at least three): a word found
+    in nearly every row picks no one in particular."""
+    picked: list[str] = []
+    total = 0
+    for word in sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w))):
+        if len(picked) >= PICK_WORDS or (len(picked) >= 3 and total + df[word] > CANDIDATE_BUDGET):
+            break
+        picked.append(word)
+        total += df[word]
+    return picked
+
+
 def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:
     """Drop sentences a candidate claim already covers, and targets the claim is already
     linked to or had rejected."""
@@ -132,9 +146,9 @@ def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:
     if claim is None:
         return hits
     linked = set(
-        ClaimLink.objects.filter(from_claim=claim, deleted_at__isnull=True).values_list(
-            "to_claim_id", "to_claim__article_id", "to_claim__start", "to_claim__end"
-        )
+        ClaimLink.objects.live()
+        .filter(from_claim=claim)
+        .values_list("to_claim_id", "to_claim__article_id", "to_claim__start", "to_claim__end")
     )
     linked_claims = {row[0] for row in linked}
     linked_spans = {row[1:] for row in linked}
@@ -221,6 +235,10 @@ class Corroboration:
     copies: list[CountedLink]  # links to the claim's own article or its near-duplicates
     repeats: list[CountedLink]  # links labelled "repeats": never counted
 
+    @property
+    def explained(self) -> list[tuple[list[CountedLink], list[str]]]:
+        return list(zip(self.groups, self.reasons, strict=True))
+
     def as_json(self) -> dict[str, Any]:
         def item(c: CountedLink) -> dict[str, Any]:
             return {
@@ -263,9 +281,11 @@ def _origins_of(claims: list[Claim]) -> dict[int, set[str]]:
             lo = min([c.start, *(s for s, _ in covering)])
             hi = max([c.end, *(e for _, e in covering)])
             origins[c.pk] |= wire_origins(text[lo:hi])
-    attributions = Attribution.objects.filter(
-        claim__in=claims, deleted_at__isnull=True, source__isnull=False
-    ).values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
+    attributions = (
+        Attribution.objects.live()
+        .filter(claim__in=claims, source__isnull=False)
+        .values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
+    )
     for claim_id, source_id, name, merged in attributions:
         canonical = merged or source_id
         origins[claim_id].add(f"source:{canonical}:{name}")
@@ -277,12 +297,8 @@ def claim_corroboration(*, claim: Claim) -> Corroboration:
     """Supporting links (corroborates/elaborates, either direction) counted by independent
     origin; links labelled "repeats" and copies in the claim's own cluster never count."""
     links = list(
-        ClaimLink.objects.filter(
-            Q(from_claim=claim) | Q(to_claim=claim),
-            deleted_at__isnull=True,
-            from_claim__deleted_at__isnull=True,
-            to_claim__deleted_at__isnull=True,
-        )
+        ClaimLink.objects.live()
+        .filter(Q(from_claim=claim) | Q(to_claim=claim))
         .exclude(relation=LinkRelation.CONTRADICTS)
         .select_related("from_claim__article", "to_claim__article")
         .order_by("id")
@@ -328,3 +344,50 @@ __all__ = [
     "link_suggestions",
     "span_suggestions",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    box: Any  # claims.nlp.graph_layout.Box
+    claim: Claim
+    group: str  # "this claim", "origin 1", …, "not counted"
+    line1: str
+    line2: str
+
+
+def claim_graph(*, claim: Claim) -> dict[str, Any]:
+    """A claim's corroboration network laid out by independence group: the claim, one column
+    per independent origin, and a column of links that do not count (copies, repeats)."""
+    from claims.nlp.graph_layout import layout_columns
+
+    result = claim_corroboration(claim=claim)
+    columns: list[tuple[str, list[Claim]]] = [("this claim", [claim])]
+    for i, group in enumerate(result.groups, 1):
+        columns.append((f"origin {i}", [c.other for c in group]))
+    uncounted = [c.other for c in [*result.copies, *result.repeats]]
+    if uncounted:
+        columns.append(("not counted", uncounted))
+    boxes, width, height = layout_columns([[c.pk for c in cs] for _, cs in columns])
+    nodes = []
+    flat = [(label, c) for label, cs in columns for c in cs]
+    for box, (label, other) in zip(boxes, flat, strict=True):
+        quote = " ".join(other.quote.split())
+        nodes.append(
+            GraphNode(
+                box,
+                other,
+                label,
+                quote[:34] + ("…" if len(quote) > 34 else ""),
+                other.article.title[:30],
+            )
+        )
+    root = nodes[0]
+    edges = [(root.box, n.box, n.group == "not counted") for n in nodes[1:]]
+    return {
+        "corroboration": result,
+        "nodes": nodes,
+        "edges": edges,
+        "width": width,
+        "height": height,
+        "columns": columns,
+    }

@@ -85,7 +85,10 @@ def _claims_query(ids: list[int], filters: ExportFilters) -> QuerySet[Claim]:
     if filters.statuses:
         qs = qs.filter(status__in=filters.statuses)
     if filters.annotators:
-        qs = qs.filter(created_by__username__in=filters.annotators)
+        qs = qs.filter(
+            Q(created_by__username__in=filters.annotators)
+            | Q(imported_annotator__in=filters.annotators)
+        )
     if filters.layer != "all":
         qs = qs.filter(_layer(filters))
     return qs.order_by("article_id", "start", "end", "id")
@@ -107,7 +110,10 @@ def _attributions_query(ids: list[int], filters: ExportFilters) -> QuerySet[Attr
     if filters.kinds:
         qs = qs.filter(kind__in=filters.kinds)
     if filters.annotators:
-        qs = qs.filter(created_by__username__in=filters.annotators)
+        qs = qs.filter(
+            Q(created_by__username__in=filters.annotators)
+            | Q(imported_annotator__in=filters.annotators)
+        )
     if filters.layer != "all":
         qs = qs.filter(_layer(filters))
     return qs.order_by("article_id", "id")
@@ -145,6 +151,8 @@ def _chunk_querysets(
             "version",
             "x_created",
             "x_updated",
+            "imported_annotator",
+            "imported_reviewer",
         ),
         attributions.annotate(
             x_source_parts=_text("source_parts"),
@@ -171,18 +179,26 @@ def _chunk_querysets(
             "version",
             "x_created",
             "x_updated",
+            "imported_annotator",
         ),
         ArticleFlag.objects.filter(in_ids("article_id", ids))
         .annotate(x_detail=_text("detail"))
         .order_by("article_id", "start", "id")
         .values_list("article_id", "kind", "start", "end", "x_detail"),
         StandoffMark.objects.filter(in_ids("article_id", ids))
-        .filter(Q(annotator__username__in=filters.annotators) if filters.annotators else Q())
+        .filter(
+            Q(annotator__username__in=filters.annotators)
+            | Q(imported_annotator__in=filters.annotators)
+            if filters.annotators
+            else Q()
+        )
         # Imported standoff marks belong to annotators, never to the curated layer.
         .filter(Q(id__lt=0) if filters.layer == "curated" else Q())
         .annotate(x_parts=_text("parts"))
         .order_by("article_id", "start", "id")
-        .values_list("article_id", "label", "start", "end", "x_parts", "annotator_id"),
+        .values_list(
+            "article_id", "label", "start", "end", "x_parts", "annotator_id", "imported_annotator"
+        ),
         ClaimLink.objects.filter(
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
@@ -200,6 +216,7 @@ def _chunk_querysets(
             "origin",
             "created_by_id",
             "version",
+            "imported_annotator",
         ),
     ]
     if not names.all_sources:

@@ -27,7 +27,7 @@ def _spans(text: str, start: int | None, end: int | None, parts: list[list[int]]
 
 
 def _mark_dict(row: tuple[Any, ...], text: str, users: Users) -> dict[str, Any]:
-    _article_id, label, start, end, parts, annotator = row
+    _article_id, label, start, end, parts, annotator, imported = row
     parts = orjson.loads(parts)
     return {
         "label": label,
@@ -35,7 +35,7 @@ def _mark_dict(row: tuple[Any, ...], text: str, users: Users) -> dict[str, Any]:
         "end": end,
         "parts": parts,
         "text": _spans(text, start, end, parts),
-        "annotator": users[annotator],
+        "annotator": imported or users[annotator],
     }
 
 
@@ -69,6 +69,7 @@ def _attribution_dicts(
         version,
         created_at,
         updated_at,
+        imported,
     ) in rows:
         s_parts = [] if s_parts == _EMPTY_LIST else loads(s_parts)
         c_parts = [] if c_parts == _EMPTY_LIST else loads(c_parts)
@@ -93,7 +94,7 @@ def _attribution_dicts(
                 "confidence": confidence,
                 "origin": origin,
                 "details": {} if details == "{}" else loads(details),
-                "created_by": users[created_by],
+                "created_by": imported or users[created_by],
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -121,6 +122,8 @@ def _claim_dicts(
         version,
         created_at,
         updated_at,
+        imported,
+        imported_reviewer,
     ) in rows:
         if kept is not None and pk not in kept:
             continue
@@ -135,8 +138,8 @@ def _claim_dicts(
                 "status": status,
                 "origin": origin,
                 "note": note,
-                "created_by": users[created_by],
-                "accepted_by": users[accepted_by],
+                "created_by": imported or users[created_by],
+                "accepted_by": imported_reviewer or users[accepted_by],
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -181,7 +184,7 @@ def _bundle(
                 "relation": link[4],
                 "note": link[5],
                 "origin": link[6],
-                "created_by": users[link[7]],
+                "created_by": link[9] or users[link[7]],
                 "version": link[8],
             }
             for link in links

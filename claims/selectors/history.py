@@ -102,6 +102,8 @@ def _diff(record: ChangeRecord, text: str, sources: dict[int, str]) -> list[tupl
     rows = []
     for name, label in LABELS.items():
         old, new = before.get(name, ""), after.get(name, "")
+        if name == "deleted_at" and {old, new} <= {"", "no"}:
+            continue  # "not deleted" on creation is no news
         if old != new and (old or new):
             rows.append((label, old, new))
     return rows

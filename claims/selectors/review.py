@@ -86,11 +86,7 @@ def _with_context(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 def review_claims(*, annotation_set: AnnotationSet, filters: ReviewFilters) -> QuerySet[Claim]:
     """The review queue, ordered by article then position, filters applied."""
-    claims = Claim.objects.filter(
-        article__annotation_set=annotation_set,
-        article__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-    )
+    claims = Claim.objects.live().filter(article__annotation_set=annotation_set)
     if filters.status:
         claims = claims.filter(status=filters.status)
     else:
@@ -158,12 +154,11 @@ def set_annotators(*, annotation_set: AnnotationSet) -> QuerySet[Membership]:
 
 
 def claims_for_review(*, annotation_set: AnnotationSet, claim_ids: list[int]) -> dict[int, Claim]:
-    found = Claim.objects.filter(
-        pk__in=claim_ids,
-        article__annotation_set=annotation_set,
-        article__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-    ).select_related("article")
+    found = (
+        Claim.objects.live()
+        .filter(pk__in=claim_ids, article__annotation_set=annotation_set)
+        .select_related("article")
+    )
     return {claim.pk: claim for claim in found}
 
 

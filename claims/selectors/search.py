@@ -27,7 +27,7 @@ Kind = Literal["claim", "sentence"]
 # Candidates the index hands over for re-ranking, per table.
 POOL = 300
 # A term found in more rows than this is too common to pick candidates by.
-DF_CAP = 5000
+DF_CAP = 300
 
 _TABLES: dict[Kind, tuple[str, str]] = {
     "claim": ("claims_claim", "folded_quote"),

@@ -179,6 +179,7 @@ def change(
     live: bool = True,
     check: Check | None = None,
     group: uuid.UUID | None = None,
+    orphan_check: bool = True,
 ) -> Any:
     """Apply ``changes`` to the stored row if its version is still ``version`` (``None``:
     whatever is stored). ``check(current)`` sees the locked row, may raise, and may return
@@ -197,7 +198,7 @@ def change(
             changes = {**changes, **(check(current) or {})}
         for name, value in changes.items():
             setattr(current, name, value)
-        if not live and is_live(current):
+        if orphan_check and not live and is_live(current):
             problem = parents_live_problem(current)
             if problem:
                 raise ValidationError({"restore": f"Cannot bring this back: {problem}."})

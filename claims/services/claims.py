@@ -197,3 +197,22 @@ def claim_reject_suggestion(*, claim: Claim, user: Any, version: int | None) -> 
         annotation_set_id=claim.article.annotation_set_id,
         action=ChangeAction.DELETE,
     )
+
+
+def claim_unreject_suggestion(*, claim: Claim, user: Any) -> Claim:
+    """Undo a rejection (the `u` key after `r`): the suggestion is offered again."""
+
+    def check(current: Claim) -> None:
+        if current.status != ClaimStatus.REJECTED:
+            raise ValidationError({"status": "Only a rejected suggestion can be brought back."})
+
+    return versioned_save(
+        check=check,
+        obj=claim,
+        version=None,
+        changes={"status": ClaimStatus.SUGGESTED, "deleted_at": None},
+        user=user,
+        annotation_set_id=claim.article.annotation_set_id,
+        action=ChangeAction.RESTORE,
+        live=False,
+    )

@@ -26,6 +26,7 @@ from claims.models import (
     Origin,
     Source,
 )
+from claims.services import actions
 from claims.services import attributions as attribution_services
 from claims.services import claims as claim_services
 
@@ -55,6 +56,9 @@ def _fields(obj: Marked) -> dict[str, Any]:
 
 
 def _who(obj: Marked) -> str:
+    """The annotator: named by an import, else the account that made it."""
+    if obj.imported_annotator:
+        return obj.imported_annotator
     return obj.created_by.get_username() if obj.created_by else ""
 
 
@@ -96,6 +100,8 @@ def _touch(article: Article, user: Any) -> None:
 def _create(
     article: Article, user: Any, fields: dict[str, Any], provenance: dict[str, Any]
 ) -> list[Marked]:
+    """The curated claim and attribution, their change records grouped as one decision."""
+    group = actions.new_group()
     created: list[Marked] = []
     claim = None
     content: Span = fields["content"]
@@ -109,6 +115,7 @@ def _create(
             status=ClaimStatus.APPROVED,
             origin=Origin.CURATED,
             note=fields.get("note", ""),
+            group=group,
         )
         created.append(claim)
     if fields["kind"]:
@@ -122,6 +129,7 @@ def _create(
                 source=source,
                 origin=Origin.CURATED,
                 details={**fields.get("details", {}), "curation": provenance},
+                group=group,
                 **_span_args("source", source_span),
                 **_span_args("cue", fields.get("cue", ())),
             )

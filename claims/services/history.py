@@ -15,6 +15,7 @@ ENTITY_NAMES = {
     "ClaimLink": "claimlink",
     "Source": "source",
     "SourceAlias": "sourcealias",
+    "LinkSuggestionRejection": "linkrejection",
 }
 
 

@@ -1,37 +1,41 @@
-"""Import articles: read files, analyse each text (claims.nlp.pipeline), store it with its
-sentences and flags, skip exact duplicates and join near-duplicates into clusters.
+"""Import articles: read files, analyse each text (claims.nlp.pipeline) on every core
+(claims.nlp.pool), store batches with their sentences and flags (claims.services.ingest_batch),
+skip exact duplicates and join near-duplicates into clusters.
 
-Each article is stored in its own transaction, so a failure never leaves half an article;
-a file that cannot be read is reported and the rest of the batch still imports.
+Each batch is stored in one transaction, so a failure never leaves half an article; a batch
+that meets a concurrent import of the same text is stored again article by article. A file
+that cannot be read is reported and the rest of the import still goes in. The UI upload, the
+API and `manage.py import_articles` all come through `articles_import`.
 """
 
-import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-import numpy as np
-from django.db import IntegrityError, transaction
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import is_naive, make_aware
+from django.conf import settings
+from django.db import IntegrityError
 
 from claims.interop.articles import ArticleReadError, ArticleRecord, read_articles_result
-from claims.models import (
-    AnnotationSet,
-    Article,
-    ArticleBand,
-    ArticleFlag,
-    DuplicateCluster,
-    FlagKind,
-    Sentence,
-)
-from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD, estimate_jaccard
+from claims.models import AnnotationSet, Article
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
+from claims.nlp.pool import AnalysisPool
+from claims.nlp.prepare import prepare_analysis
+from claims.services.ingest_batch import Incoming, articles_store_batch, base_name
 from claims.services.limits import article_size_error, upload_size_error
 
+__all__ = [
+    "COMMIT_BATCH",
+    "ImportOutcome",
+    "article_store",
+    "articles_import",
+    "base_name",
+    "read_error_json",
+    "records_store",
+]
+
 Progress = Callable[[int, int], None]
-COMMIT_BATCH = 25
+# Articles per transaction: a commit costs a disk flush, a batch's statements are fixed.
+COMMIT_BATCH = 500
 
 
 @dataclass
@@ -68,102 +72,10 @@ def read_error_json(error: ArticleReadError) -> dict[str, Any]:
     return entry
 
 
-def _published_at(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            return None
-        moment = datetime(day.year, day.month, day.day)
-    return make_aware(moment) if is_naive(moment) else moment
-
-
-def _flags(article: Article, analysis: ArticleAnalysis) -> list[ArticleFlag]:
-    flags = [
-        ArticleFlag(
-            article=article,
-            kind=FlagKind.LOOKALIKE,
-            start=w.start,
-            end=w.end,
-            detail={"count": w.count, "scripts": list(w.scripts)},
-        )
-        for w in analysis.lookalike_words
-    ]
-    flags += [
-        ArticleFlag(
-            article=article,
-            kind=FlagKind.BOILERPLATE,
-            start=b.start,
-            end=b.end,
-            detail={"reason": b.reason},
-        )
-        for b in analysis.boilerplate
-    ]
-    flags += [
-        ArticleFlag(
-            article=article,
-            kind=FlagKind.RUN_TOGETHER,
-            start=r.start,
-            end=r.end,
-            detail={"proposed": r.proposed},
-        )
-        for r in analysis.run_together
-    ]
-    return flags
-
-
-def _folded_slice(analysis: ArticleAnalysis, start: int, end: int) -> str:
-    folded_start, folded_end = analysis.folded.from_source(start, end)
-    return analysis.folded.text[folded_start:folded_end]
-
-
-def _signature_bytes(signature: np.ndarray) -> bytes:
-    return np.asarray(signature, dtype="<u4").tobytes()
-
-
-def _near_duplicates(annotation_set: AnnotationSet, analysis: ArticleAnalysis) -> list[Article]:
-    """Articles of the set sharing an LSH band with this text and close enough in MinHash.
-
-    The band lookup is an indexed equality query, so it stays cheap at millions of articles.
-    """
-    keys = [int(k) for k in analysis.band_keys]
-    candidates = Article.objects.filter(
-        annotation_set=annotation_set,
-        deleted_at__isnull=True,
-        pk__in=ArticleBand.objects.filter(key__in=keys).values("article_id"),
-    ).only("id", "minhash", "cluster_id", "source_name")
-    signature = np.asarray(analysis.minhash, dtype=np.uint32)
-    return [
-        candidate
-        for candidate in candidates
-        if candidate.minhash
-        and estimate_jaccard(signature, np.frombuffer(bytes(candidate.minhash), dtype="<u4"))
-        >= NEAR_DUPLICATE_JACCARD
-    ]
-
-
-def _join_cluster(article: Article, near: Sequence[Article]) -> DuplicateCluster | None:
-    if not near:
-        return None
-    cluster_ids = sorted({a.cluster_id for a in near if a.cluster_id is not None})
-    if cluster_ids:
-        cluster = DuplicateCluster.objects.get(pk=cluster_ids[0])
-        # Two clusters bridged by this article become one.
-        Article.objects.filter(cluster_id__in=cluster_ids[1:]).update(cluster=cluster)
-    else:
-        cluster = DuplicateCluster.objects.create()
-    Article.objects.filter(pk__in=[a.pk for a in near]).update(cluster=cluster)
-    article.cluster = cluster
-    article.save(update_fields=["cluster"])
-    return cluster
-
-
-def base_name(name: str) -> str:
-    """The file's own name ("002.txt", "feed.jsonl:12"), never the importing machine's folders:
-    exports carry it, and brat imports find an article's text by it."""
-    return name.replace("\\", "/").rsplit("/", 1)[-1]
+def ingest_workers() -> int | None:
+    """Analysis processes for an import: ``CLAIMS_INGEST_WORKERS``, else every core."""
+    workers = getattr(settings, "CLAIMS_INGEST_WORKERS", None)
+    return None if workers is None else int(workers)
 
 
 def article_store(
@@ -177,52 +89,127 @@ def article_store(
     """Store one article with everything derived from it; ``None`` if an article with the
     same folded text is already in the set."""
     analysis = analysis or analyze_article(record.text)
-    source_name = base_name(source_name)
-    if Article.objects.filter(
-        annotation_set=annotation_set, folded_sha256=analysis.content_sha256
-    ).exists():
-        return None, analysis
-    article = Article(
-        annotation_set=annotation_set,
-        title=(record.title or source_name)[:500],
-        outlet=(record.outlet or "")[:200],
-        author=(record.author or "")[:300],
-        url=(record.url or "")[:2000],
-        published_at=_published_at(record.published_at),
-        text=record.text,
-        folded_sha256=analysis.content_sha256,
-        minhash=_signature_bytes(analysis.minhash),
-        quality_flags=dict(analysis.quality_flags),
-        source_name=source_name[:500],
-        imported_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    item = Incoming(record=record, source_name=source_name, prepared=prepare_analysis(analysis))
+    return _store_one(annotation_set, item, user), analysis
+
+
+def _store_one(annotation_set: AnnotationSet, item: Incoming, user: Any) -> Article | None:
     try:
-        with transaction.atomic():
-            near = _near_duplicates(annotation_set, analysis)
-            article.save()
-            Sentence.objects.bulk_create(
-                Sentence(
-                    article=article,
-                    index=i,
-                    start=s,
-                    end=e,
-                    folded_text=_folded_slice(analysis, s, e),
-                )
-                for i, (s, e) in enumerate(analysis.sentences)
-            )
-            ArticleFlag.objects.bulk_create(_flags(article, analysis))
-            ArticleBand.objects.bulk_create(
-                ArticleBand(article=article, key=int(k)) for k in set(analysis.band_keys)
-            )
-            _join_cluster(article, near)
+        return articles_store_batch(annotation_set=annotation_set, items=[item], user=user)[0]
     except IntegrityError:
         # A concurrent import stored the same text first: that is a duplicate, not an error.
         if Article.objects.filter(
-            annotation_set=annotation_set, folded_sha256=analysis.content_sha256
+            annotation_set=annotation_set, folded_sha256=item.prepared.content_sha256
         ).exists():
-            return None, analysis
+            return None
         raise
-    return article, analysis
+
+
+def _store(annotation_set: AnnotationSet, items: list[Incoming], user: Any) -> list[Article | None]:
+    try:
+        return articles_store_batch(annotation_set=annotation_set, items=items, user=user)
+    except IntegrityError:
+        return [_store_one(annotation_set, item, user) for item in items]
+
+
+def _records(
+    files: Iterable[tuple[str, bytes]], fmt: str, outcome: ImportOutcome
+) -> Iterator[tuple[str, ArticleRecord]]:
+    """Every readable record with the name it is reported under; errors go to ``outcome``."""
+    for name, data in files:
+        try:
+            if problem := upload_size_error(len(data)):
+                raise ArticleReadError(name, problem)
+            result = read_articles_result(name, data, fmt)
+        except ArticleReadError as error:
+            outcome.errors.append(read_error_json(error))
+            continue
+        outcome.errors.extend(read_error_json(e) for e in result.errors)
+        for record in result.records:
+            if problem := article_size_error(record.text):
+                outcome.errors.append(read_error_json(ArticleReadError(name, problem, record.line)))
+                continue
+            # A JSONL file holds many articles: name each by its line.
+            yield (f"{name}:{record.line}" if record.line is not None else name), record
+
+
+def records_store(
+    *,
+    annotation_set: AnnotationSet,
+    entries: Sequence[tuple[str, ArticleRecord]],
+    user: Any = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> Iterator[tuple[Incoming, Article | None]]:
+    """Analyse (every core) and store (in batches) articles given as (name, record); yields
+    each with its stored article, or ``None`` for a text the set already has."""
+    batches = [entries[i : i + COMMIT_BATCH] for i in range(0, len(entries), COMMIT_BATCH)]
+    count = total or len(entries)
+    done = 0
+    with AnalysisPool(ingest_workers(), expected=len(entries)) as pool:
+        pending = pool.submit([r.text for _, r in batches[0]]) if batches else None
+        for n, batch in enumerate(batches):
+            assert pending is not None
+            prepared = pending.get()
+            # The workers analyse the next batch while this one is written.
+            if n + 1 < len(batches):
+                pending = pool.submit([r.text for _, r in batches[n + 1]])
+            items = [
+                Incoming(record=record, source_name=key, prepared=p)
+                for (key, record), p in zip(batch, prepared, strict=True)
+            ]
+            yield from zip(items, _store(annotation_set, items, user), strict=True)
+            done += len(batch)
+            if progress:
+                progress(done, count)
+
+
+def articles_import(
+    *,
+    annotation_set: AnnotationSet,
+    files: Iterable[tuple[str, bytes]],
+    fmt: str = "auto",
+    user: Any = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> ImportOutcome:
+    """Import every article in ``files`` (name, raw bytes). Never raises for bad input:
+    unreadable files and lines are listed in ``errors``. ``progress(done, total)`` counts
+    articles."""
+    outcome = ImportOutcome()
+    stored: dict[str, Article] = {}
+    names_by_id: dict[int, str] = {}
+    entries = list(_records(files, fmt, outcome))
+    for item, article in records_store(
+        annotation_set=annotation_set, entries=entries, user=user, progress=progress, total=total
+    ):
+        _note(outcome, item, article, stored, names_by_id)
+    _cluster_names(outcome, stored, names_by_id)
+    if stored:
+        _after_import(annotation_set=annotation_set, article_ids=list(outcome.articles.values()))
+    return outcome
+
+
+def _note(
+    outcome: ImportOutcome,
+    item: Incoming,
+    article: Article | None,
+    stored: dict[str, Article],
+    names_by_id: dict[int, str],
+) -> None:
+    key = item.source_name
+    if article is None:
+        outcome.skipped_duplicates.append(key)
+        return
+    stored[key] = article
+    names_by_id[article.pk] = key
+    outcome.articles[key] = article.pk
+    flags = item.prepared.quality_flags
+    outcome.flags[key] = {
+        "homoglyphs": int(flags.get("homoglyphs", 0)),
+        "run_together": int(flags.get("run_together", 0)),
+        "boilerplate": int(flags.get("boilerplate", 0)),
+    }
 
 
 def _cluster_names(
@@ -237,77 +224,6 @@ def _cluster_names(
     for cluster_id, article_id, source_name in members.order_by("cluster_id", "id"):
         groups.setdefault(cluster_id, []).append(names_by_id.get(article_id, source_name))
     outcome.clusters = [sorted(names) for _, names in sorted(groups.items())]
-
-
-def _import_file(
-    annotation_set: AnnotationSet,
-    name: str,
-    data: bytes,
-    fmt: str,
-    user: Any,
-    outcome: ImportOutcome,
-    stored: dict[str, Article],
-    names_by_id: dict[int, str],
-) -> None:
-    try:
-        if problem := upload_size_error(len(data)):
-            raise ArticleReadError(name, problem)
-        result = read_articles_result(name, data, fmt)
-    except ArticleReadError as error:
-        outcome.errors.append(read_error_json(error))
-        return
-    outcome.errors.extend(read_error_json(e) for e in result.errors)
-    for record in result.records:
-        # A JSONL file holds many articles: name each by its line.
-        key = f"{name}:{record.line}" if record.line is not None else name
-        if problem := article_size_error(record.text):
-            outcome.errors.append(read_error_json(ArticleReadError(name, problem, record.line)))
-            continue
-        article, analysis = article_store(
-            annotation_set=annotation_set, record=record, source_name=key, user=user
-        )
-        if article is None:
-            outcome.skipped_duplicates.append(key)
-            continue
-        stored[key] = article
-        names_by_id[article.pk] = key
-        outcome.articles[key] = article.pk
-        outcome.flags[key] = {
-            "homoglyphs": int(analysis.quality_flags.get("homoglyphs", 0)),
-            "run_together": int(analysis.quality_flags.get("run_together", 0)),
-            "boilerplate": int(analysis.quality_flags.get("boilerplate", 0)),
-        }
-
-
-def articles_import(
-    *,
-    annotation_set: AnnotationSet,
-    files: Iterable[tuple[str, bytes]],
-    fmt: str = "auto",
-    user: Any = None,
-    progress: Progress | None = None,
-    total: int | None = None,
-) -> ImportOutcome:
-    """Import every article in ``files`` (name, raw bytes). Never raises for bad input:
-    unreadable files and lines are listed in ``errors``."""
-    outcome = ImportOutcome()
-    stored: dict[str, Article] = {}
-    names_by_id: dict[int, str] = {}
-    file_list = list(files)
-    done = 0
-    # Commit in batches (a commit costs a disk flush); each article still has its own
-    # savepoint, so a failure never leaves half an article.
-    for batch in itertools.batched(file_list, COMMIT_BATCH):
-        with transaction.atomic():
-            for name, data in batch:
-                _import_file(annotation_set, name, data, fmt, user, outcome, stored, names_by_id)
-        done += len(batch)
-        if progress:
-            progress(done, total or len(file_list))
-    _cluster_names(outcome, stored, names_by_id)
-    if stored:
-        _after_import(annotation_set=annotation_set, article_ids=list(outcome.articles.values()))
-    return outcome
 
 
 def _after_import(*, annotation_set: AnnotationSet, article_ids: list[int]) -> None:

@@ -3,9 +3,12 @@ imports (uploaded files are kept in the database, so a worker on any machine can
 and suggestion runs."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from django.db import connection as db_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import AnnotationSet, ImportJob, ImportJobFile, JobStatus
@@ -39,10 +42,10 @@ def _job_run(job: ImportJob, work: Callable[[Progress], dict[str, Any]]) -> Impo
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return job
     rows = ImportJob.objects.filter(pk=job.pk)
-    rows.update(status=JobStatus.RUNNING)
+    rows.update(status=JobStatus.RUNNING, heartbeat_at=timezone.now())
 
     def progress(done: int, total: int) -> None:
-        rows.update(done=done, total=total)
+        rows.update(done=done, total=total, heartbeat_at=timezone.now())
 
     try:
         result = work(progress)
@@ -55,6 +58,10 @@ def _job_run(job: ImportJob, work: Callable[[Progress], dict[str, Any]]) -> Impo
         job.refresh_from_db()
         return job
     except Exception as error:  # the job must end in a state the UI can show
+        # A killed database connection (failover, pg_terminate_backend) must not also keep
+        # the job from being marked failed: drop the broken connection, use a fresh one.
+        if not db_connection.in_atomic_block:
+            db_connection.close_if_unusable_or_obsolete()
         rows.update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
@@ -105,6 +112,7 @@ def _upload_job_run(
     job = ImportJob.objects.select_related("annotation_set", "created_by").get(pk=job_id)
     files = [(f.name, bytes(f.data)) for f in job.files.order_by("id")]
     job = _job_run(job, lambda progress: work(job, files, progress))
+    # Kept when the job broke (not its input): a re-run needs them.
     job.files.all().delete()
     return job
 
@@ -200,3 +208,63 @@ def suggestion_job_run(*, job_id: int) -> ImportJob:
             article_ids=job.result["article_ids"], progress=progress
         ),
     )
+
+
+STALE_MESSAGE = "the worker stopped before finishing (no progress for {minutes} min); re-run it"
+
+
+def jobs_fail_stale(*, older_than: timedelta = timedelta(minutes=15)) -> list[int]:
+    """Fail the running jobs whose heartbeat stopped (a killed or timed-out worker), so
+    none stays ``running`` forever. Returns their ids."""
+    cutoff = timezone.now() - older_than
+    stale = ImportJob.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    ids = list(stale.values_list("id", flat=True))
+    message = STALE_MESSAGE.format(minutes=int(older_than.total_seconds() // 60))
+    for job in ImportJob.objects.filter(pk__in=ids):
+        # Conditional on still running: a worker that just finished keeps its result.
+        ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            result={**job.result, "errors": [{"file": "", "error": message}]},
+        )
+    return ids
+
+
+def _run_task(kind: str) -> Any:
+    from claims import tasks
+
+    return {
+        "import_articles": tasks.run_import_job,
+        "import_annotations": tasks.run_annotations_import_job,
+        "suggest_attributions": tasks.run_suggestion_job,
+    }.get(kind)
+
+
+def job_rerun(*, job: ImportJob) -> ImportJob:
+    """Queue a failed job again. Imports are idempotent (an article already stored is a
+    duplicate, an annotation import is one transaction) and suggestions have stable keys, so
+    a re-run finishes the work without doubling any of it."""
+    job.refresh_from_db()
+    run_task = _run_task(job.kind)
+    uploads = job.kind != "suggest_attributions"
+    if job.status != JobStatus.FAILED or run_task is None:
+        raise JobRefused({"errors": [{"file": "", "error": "only a failed job can be re-run"}]})
+    if uploads and not job.files.exists():
+        raise JobRefused(
+            {"errors": [{"file": "", "error": "its input was refused; fix it and upload again"}]}
+        )
+    keep = {k: v for k, v in job.result.items() if k in ("format", "article_ids")}
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.QUEUED,
+            done=0,
+            result=keep,
+            finished_at=None,
+            heartbeat_at=None,
+            task_id="",
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk, run_task))
+    job.refresh_from_db()
+    return job

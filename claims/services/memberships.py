@@ -82,3 +82,27 @@ def annotation_set_allow_import(
         annotation_set.full_clean()
         annotation_set.save(update_fields=["annotators_may_import"])
     return annotation_set
+
+
+def annotation_set_create(
+    *,
+    slug: str,
+    name: str,
+    description: str = "",
+    guidelines: str = "",
+    user: Any,
+) -> AnnotationSet:
+    """A new set, with its creator as its first manager."""
+    annotation_set = AnnotationSet(
+        slug=slug,
+        name=name,
+        description=description,
+        guidelines=guidelines,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    with transaction.atomic():
+        annotation_set.full_clean()
+        annotation_set.save()
+        if getattr(user, "is_authenticated", False):
+            Membership.objects.create(annotation_set=annotation_set, user=user, role=Role.MANAGER)
+    return annotation_set

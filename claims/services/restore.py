@@ -1,7 +1,9 @@
 """Put an object back the way a change record found it: undo an edit, a deletion, a
-creation, or a whole grouped step (a merge, an import, a suggestion run)."""
+creation, a whole grouped step (a merge, an import, a suggestion run), or everything since
+some point (:func:`changes_revert`)."""
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from claims.models import (
     SourceAlias,
 )
 from claims.services import actions
+from claims.services.history import snapshot
 from claims.services.versioning import soft_restore, versioned_save
 
 MODELS: dict[str, type[models.Model]] = {
@@ -44,17 +47,51 @@ def _changes(model: type[models.Model], record: ChangeRecord) -> dict[str, Any]:
     return changes
 
 
-def _revert_one(record: ChangeRecord, user: Any, group: uuid.UUID | None) -> models.Model | None:
+def _revert_alias(record: ChangeRecord, user: Any, group: uuid.UUID | None) -> None:
+    """Aliases have no versions: undoing their creation deletes them, undoing a deletion
+    puts them back with the same id; both are recorded."""
+    alias = SourceAlias.objects.filter(pk=record.object_id).first()
+    if record.before is None:
+        if alias is None:
+            return
+        before, after, action = snapshot(alias), None, ChangeAction.DELETE
+        alias.delete()
+        alias.pk = record.object_id
+    else:
+        if alias is not None:
+            return
+        alias = SourceAlias(**{k: v for k, v in record.before.items()})
+        with actions.integrity_as_validation(SourceAlias):
+            alias.save(force_insert=True)
+        before, after, action = None, snapshot(alias), ChangeAction.CREATE
+    entry = actions.record(
+        alias,
+        annotation_set_id=record.annotation_set_id,
+        action=action,
+        user=user,
+        before=before,
+        group=group,
+        after=after or {},
+    )
+    entry.after = after
+    actions.write_records([entry])
+
+
+def _revert_one(
+    record: ChangeRecord, user: Any, group: uuid.UUID | None, *, strict: bool = True
+) -> models.Model | None:
     model = MODELS[record.entity]
+    if model is SourceAlias:
+        _revert_alias(record, user, group)
+        return None
     obj = model._default_manager.filter(pk=record.object_id).first()
     if obj is None:
         raise ValidationError({"record": "The object of this change no longer exists."})
     if record.before is None:  # a creation: undo it by deleting what it created
-        if isinstance(obj, SourceAlias):
-            obj.delete()
-            return None
         if getattr(obj, "deleted_at", None) is not None:
             return obj
+        from claims.services.sources import source_not_in_use
+
         return versioned_save(
             obj=obj,
             version=None,
@@ -64,6 +101,7 @@ def _revert_one(record: ChangeRecord, user: Any, group: uuid.UUID | None) -> mod
             action=ChangeAction.DELETE,
             live=False,
             group=group,
+            check=source_not_in_use if isinstance(obj, Source) else None,
         )
     if record.action in EDITS and getattr(obj, "merged_into_id", None) is not None:
         raise ValidationError(
@@ -78,6 +116,7 @@ def _revert_one(record: ChangeRecord, user: Any, group: uuid.UUID | None) -> mod
         action=ChangeAction.RESTORE,
         live=False,
         group=group,
+        orphan_check=strict,
     )
 
 
@@ -86,8 +125,9 @@ def change_revert(*, record: ChangeRecord, user: Any) -> models.Model | None:
     so it can be undone too; nothing in between is lost from the history.
 
     A merge is reverted with its whole group (attributions moved back, aliases removed); a
-    creation is reverted by deleting (softly) what it created. Reverting never brings back
-    an orphan: an attribution or link whose claim, or a source merged away, is refused."""
+    creation is reverted by deleting (softly) what it created. Reverting one record never
+    brings back an orphan: an attribution or link whose claim was deleted since, or an edit
+    of a source merged away since, is refused."""
     if record.action == ChangeAction.MERGE and record.group is not None:
         results = change_group_revert(group=record.group, user=user)
         return next((r for r in results if isinstance(r, Source)), None)
@@ -104,6 +144,17 @@ def change_group_revert(*, group: uuid.UUID, user: Any) -> list[models.Model | N
     restore_group = actions.new_group()
     with transaction.atomic():
         return [_revert_one(record, user, restore_group) for record in records]
+
+
+def changes_revert(*, records: Iterable[ChangeRecord], user: Any) -> uuid.UUID:
+    """Undo a stretch of history: ``records``, newest first, in one transaction and one new
+    group. Each step returns an object to a state it really had, so a child may come back
+    while its claim is still deleted (hidden, as it was then) — unlike a one-off revert."""
+    restore_group = actions.new_group()
+    with transaction.atomic():
+        for record in sorted(records, key=lambda r: r.pk, reverse=True):
+            _revert_one(record, user, restore_group, strict=False)
+    return restore_group
 
 
 # A version restore edits content; review status and deletion have their own actions.
@@ -132,6 +183,9 @@ def change_restore_version(*, record: ChangeRecord, user: Any) -> models.Model:
         user=user,
         annotation_set_id=record.annotation_set_id,
         action=ChangeAction.RESTORE,
+        # Content only (deletion is kept): a deleted item's version can be restored too,
+        # and it stays hidden until the item itself is restored.
+        live=False,
     )
 
 

@@ -211,8 +211,9 @@ def source_merge(*, source: Source, into: Source, user: Any) -> Source:
     return dst
 
 
-def _not_in_use(current: Source) -> None:
-    in_use = Attribution.objects.live().filter(source=current).count()
+def source_not_in_use(current: Source) -> None:
+    # Attributions hidden under a deleted claim count: restoring the claim brings them back.
+    in_use = Attribution.objects.filter(source=current, deleted_at__isnull=True).count()
     if in_use:
         raise ValidationError(
             {
@@ -230,5 +231,5 @@ def source_delete(*, source: Source, user: Any, version: int | None) -> Source:
         user=user,
         version=version,
         annotation_set_id=source.annotation_set_id,
-        check=_not_in_use,
+        check=source_not_in_use,
     )

@@ -25,6 +25,7 @@ def versioned_save[M: models.Model](
     live: bool = True,
     check: actions.Check | None = None,
     group: uuid.UUID | None = None,
+    orphan_check: bool = True,
 ) -> M:
     """Apply ``changes`` to ``obj`` if its stored version is still ``version``.
 
@@ -41,6 +42,7 @@ def versioned_save[M: models.Model](
         live=live,
         check=check,
         group=group,
+        orphan_check=orphan_check,
     )
     return result
 

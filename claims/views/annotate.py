@@ -21,6 +21,7 @@ from claims.selectors.claims import (
     filter_claims,
     panel_counts,
 )
+from claims.selectors.workspace_flags import workspace_flags
 from claims.services.workspace import article_mark_done
 from claims.views.access import require
 from claims.views.types import HtmxHttpRequest
@@ -54,6 +55,7 @@ def workspace_context(
         "kinds": AttributionKind.choices,
         "statuses": ClaimStatus.choices,
         "relations": LinkRelation.choices,
+        "flags": workspace_flags(article=article),
     }
 
 

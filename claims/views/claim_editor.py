@@ -165,8 +165,20 @@ def claim_accept(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def claim_reject(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_member(request, claim_id)
-    toast = {"message": "Suggestion rejected."}
+    toast = {"message": "Suggestion rejected.", "unreject": True}
     return _versioned_write(request, claim, claim_services.claim_reject_suggestion, toast)
+
+
+@login_required
+@require_POST
+def claim_unreject(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Undo a rejection: the suggestion is back, open in the editor."""
+    claim = claim_for_member(request, claim_id, live=False)
+    try:
+        claim = claim_services.claim_unreject_suggestion(claim=claim, user=request.user)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return _refreshed(request, claim, {"message": "Suggestion restored."})
 
 
 @login_required

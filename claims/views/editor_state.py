@@ -118,7 +118,7 @@ def editor_context(
         "claim": claim,
         "values": values,
         "attributions": getattr(claim, "live_attributions", []) if claim else [],
-        "links": claim_links(claim=claim) if claim else [],
+        "links": claim_links(claim=claim, user=request.user) if claim else [],
         "kinds": AttributionKind.choices,
         "relations": LinkRelation.choices,
         "can_edit": can_edit,

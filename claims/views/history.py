@@ -22,6 +22,7 @@ from claims.selectors.history import (
     source_for_history,
     source_history,
 )
+from claims.services.errors import ConflictError
 from claims.services.restore import change_restore_version, deleted_item_restore
 from claims.views.access import require, set_for_viewer
 
@@ -88,6 +89,8 @@ def change_restore(request: HttpRequest, record_id: int) -> HttpResponse:
     )
     try:
         change_restore_version(record=record, user=request.user)
+    except ConflictError as conflict:
+        messages.error(request, str(conflict))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -117,6 +120,8 @@ def deleted_restore(request: HttpRequest, slug: str, entity: str, object_id: int
         raise Http404("No such deleted item.")
     try:
         deleted_item_restore(obj=obj, user=request.user, annotation_set_id=annotation_set.pk)
+    except ConflictError as conflict:
+        messages.error(request, str(conflict))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -78,3 +78,16 @@ def test_reviewer_of_another_set_cannot_see_or_review(own, foreign, client_for):
     response = api.post(_url(claim, "review"), {"decision": "approve", "version": 1}, format="json")
     assert response.status_code == 404
     assert not ReviewComment.objects.exists()
+
+
+def test_manager_of_another_set_cannot_manage_this_one(own, outsider, client_for):
+    api = client_for(outsider)  # manager of "elsewhere"
+    slug = own.annotation_set.slug
+    assert api.patch(f"/api/v1/sets/{slug}/", {"name": "Mine"}, format="json").status_code == 404
+    add = api.post(
+        f"/api/v1/sets/{slug}/members/", {"username": "otto", "role": "manager"}, format="json"
+    )
+    assert add.status_code == 404
+    own.annotation_set.refresh_from_db()
+    assert own.annotation_set.name == "Newsroom"
+    assert not own.annotation_set.memberships.filter(user=outsider).exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from django.contrib.auth import get_user_model
 
 from claims.interop.brat import parse_ann
 from claims.models import Attribution, Claim, StandoffMark
@@ -67,7 +68,7 @@ def test_polnear_dev_brat_round_trip(polnear_dir):
     for annotator, counts in expected.items():
         assert result["annotators"][annotator] == dict(counts), annotator
         assert (
-            Attribution.objects.filter(created_by__username=annotator).count()
+            Attribution.objects.filter(imported_annotator=annotator).count()
             == counts["attributions"]
         )
     assert result["attributions"] == sum(c["attributions"] for c in expected.values())
@@ -109,8 +110,9 @@ def test_brat_discontinuous_marks_and_kind(annotation_set):
     assert result["attributions"] == 1
     attribution = Attribution.objects.get()
     assert attribution.kind == "quoted"
-    assert attribution.created_by.username == "ab12"
-    assert not attribution.created_by.is_active
+    # The file's annotator is provenance, not an account.
+    assert attribution.imported_annotator == "ab12" and attribution.created_by is None
+    assert not get_user_model().objects.filter(username="ab12").exists()
     claim = Claim.objects.get()
     assert claim.parts == [[12, 19], [21, 41]]
     assert StandoffMark.objects.get().label == "Discuss"

@@ -303,15 +303,16 @@ def test_jsonl_repeated_claim_ids_across_lines_stay_on_their_line(annotation_set
     first = _bundle(links=[{"from_claim": 1, "to_claim": 2, "relation": "repeats"}])
     second = _bundle(
         article={"title": "b", "text": text_b},
-        claims=[{"id": 1, "start": 0, "end": 16}, {"id": 2, "start": 18, "end": 35}],
+        claims=[{"id": 2, "start": 0, "end": 16}, {"id": 3, "start": 18, "end": 35}],
         attributions=[{"id": 1, "claim": 2, "kind": "anonymous"}],
-        links=[{"from_claim": 2, "to_claim": 1, "relation": "contradicts"}],
+        links=[{"from_claim": 3, "to_claim": 2, "relation": "contradicts"}],
     )
     _import(annotation_set, first, second)
+    assert ClaimLink.objects.count() == 2
     for link in ClaimLink.objects.select_related("from_claim", "to_claim"):
         assert link.from_claim.article_id == link.to_claim.article_id
     attribution = Attribution.objects.select_related("claim__article").get()
-    assert attribution.claim.article.text == text_b and attribution.claim.start == 18
+    assert attribution.claim.article.text == text_b and attribution.claim.start == 0
 
 
 def test_jsonl_ambiguous_cross_line_link_is_refused(annotation_set):
@@ -434,20 +435,40 @@ def test_deleting_a_source_that_attributions_use_is_refused(
     )
 
 
-def test_deleted_claims_vanish_from_selectors_and_exports(annotation_set, article, annotator):
-    from claims.selectors.claims import annotate_claims, claim_links
+def test_deleted_items_vanish_from_selectors_api_and_exports(annotation_set, article, annotator):
+    from django.utils import timezone
+
+    from claims.models import Article
+    from claims.selectors.claims import claim_links
     from claims.selectors.export import export_stream
 
     claim = _claim(article, annotator)
     other_article = ArticleFactory(annotation_set=annotation_set)
     other = _claim(other_article, annotator)
-    link_services.claim_link_create(
+    link = link_services.claim_link_create(
         from_claim=claim, to_claim=other, relation="repeats", user=annotator
     )
-    claim_services.claim_delete(claim=other, user=annotator, version=1)
-    assert claim_links(claim=claim) == []
-    assert [c.id for c in annotate_claims(article=other_article)] == []
+    Article.objects.filter(pk=other_article.pk).update(deleted_at=timezone.now())
+    assert claim_links(claim=claim, user=annotator) == []
+    api = token_client(annotator)
+    assert api.get(f"/api/v1/claims/{other.pk}/").status_code == 404
+    assert api.get(f"/api/v1/links/{link.pk}/").status_code == 404
     exported = b"".join(export_stream(annotation_set=annotation_set, fmt="jsonl"))
     bundles = [orjson.loads(line) for line in exported.splitlines() if line.strip()]
     assert all(not b["links"] for b in bundles)
     assert other.pk not in [c["id"] for b in bundles for c in b["claims"]]
+
+
+def test_deleting_a_whole_set_still_works_with_sources_in_use_and_merged(
+    annotation_set, article, annotator, reviewer
+):
+    """RESTRICT guards a source against hard deletion on its own, not the set's cascade."""
+    from claims.models import AnnotationSet
+
+    used = _source(annotation_set, annotator, "Ana Ruiz")
+    merged = _source(annotation_set, annotator, "A. Ruiz")
+    _attribution(article, annotator, _claim(article, annotator), used)
+    source_services.source_merge(source=merged, into=used, user=reviewer)
+    annotation_set.delete()
+    assert not AnnotationSet.objects.filter(pk=annotation_set.pk).exists()
+    assert not Source.objects.exists() and not Attribution.objects.exists()

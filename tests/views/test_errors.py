@@ -39,7 +39,7 @@ def test_forbidden_is_friendly_403_with_the_reason(client, annotator, settings, 
     assert response.status_code == 403
     body = response.content.decode()
     assert "You do not have permission to see this." in body
-    assert "Only managers import articles." in body
+    assert "Only managers import articles" in body
 
 
 def test_debug_server_error_is_friendly_and_logged(rf, settings, caplog):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ChangeRecord, Claim, ClaimStatus, Role
-from claims.services.attributions import attribution_create
+from claims.services.attributions import attribution_create, attribution_delete
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.review import claim_review_decide
 from claims.services.sources import source_create, source_delete
@@ -95,3 +95,21 @@ def test_manager_lists_and_restores_deleted_items(
 def test_annotator_cannot_list_deleted_items(client, annotator):
     client.force_login(annotator)
     assert client.get(reverse("deleted-list", args=["newsroom"])).status_code == 403
+
+
+def test_restoring_an_attribution_of_a_deleted_claim_says_why(
+    client, manager, annotator, edited, annotation_set
+):
+    attribution = edited.attributions.get()
+    attribution_delete(attribution=attribution, user=annotator, version=attribution.version)
+    claim_delete(claim=edited, user=annotator, version=edited.version)
+    client.force_login(manager)
+    url = reverse("deleted-restore", args=["newsroom", "attribution", attribution.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert b"restore the claim first" in response.content
+    created = ChangeRecord.objects.get(
+        entity="attribution", object_id=attribution.pk, action="create"
+    )
+    response = client.post(reverse("change-restore", args=[created.pk]), follow=True)
+    assert response.status_code == 200  # refused with a message, never a 500

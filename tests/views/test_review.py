@@ -145,21 +145,24 @@ def test_reviewer_of_another_set_sees_and_acts_on_nothing(client, submitted):
 
 
 def _many_claims(annotation_set, user, n):
-    """``n`` submitted claims over n/10 articles, made with bulk_create."""
+    """``n`` submitted claims over at most 100 articles, made with bulk_create."""
     articles = ArticleFactory.create_batch(
-        max(1, n // 10), annotation_set=annotation_set, text=TEXT
+        max(1, min(n // 10, 100)), annotation_set=annotation_set, text=TEXT
     )
     start = TEXT.index("the deal")
     Claim.objects.bulk_create(
-        Claim(
-            article=articles[i % len(articles)],
-            start=start,
-            end=start + 8,
-            quote="the deal",
-            status=ClaimStatus.SUBMITTED,
-            created_by=user,
-        )
-        for i in range(n)
+        (
+            Claim(
+                article=articles[i % len(articles)],
+                start=start,
+                end=start + 8,
+                quote="the deal",
+                status=ClaimStatus.SUBMITTED,
+                created_by=user,
+            )
+            for i in range(n)
+        ),
+        batch_size=2000,
     )
 
 
@@ -177,4 +180,20 @@ def test_queue_queries_do_not_grow_with_the_set(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url, {"page": 3})
     assert response.context["page"].paginator.count == 500
+    assert len(response.context["items"]) == 25
+
+
+def test_queue_at_50000_claims_uses_the_same_queries_as_at_50(
+    client, reviewer, annotator, annotation_set, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    url = reverse("review-queue", args=["newsroom"])
+    _many_claims(annotation_set, annotator, 50)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    _many_claims(annotation_set, annotator, 49_950)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url, {"page": 1000})
+    assert response.context["page"].paginator.count == 50_000
+    assert response.context["page"].paginator.num_pages == 2000
     assert len(response.context["items"]) == 25

@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers
 
 from claims.api import filters
 from claims.api import serializers as s
+from claims.api.views.article_expand import ArticleExpandMixin
 from claims.api.views.base import (
     ApiViewSet,
 )
@@ -15,7 +16,9 @@ from claims.models import (
 )
 
 
-class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class ArticleViewSet(
+    ArticleExpandMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
     """Articles (read-only: they come in through imports, and their text never changes)."""
 
     filterset_class = filters.ArticleFilter

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from claims import permissions
 from claims.api import filters
 from claims.api import serializers as s
+from claims.api.serializers_expand import SetCreateSerializer
 from claims.api.views.base import (
     ApiViewSet,
     ExportFormatNegotiation,
@@ -66,6 +67,18 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
     def set_id_of(self, obj: Any) -> int:
         return int(obj.pk)
+
+    @extend_schema(request=SetCreateSerializer, responses={201: s.SetSerializer})
+    def create(self, request: Request) -> Response:
+        """A new set; its creator becomes its manager. Managers of a set may create sets."""
+        self.require(permissions.can_create_set(request.user), "Only managers create sets.")
+        serializer = SetCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        annotation_set = membership_services.annotation_set_create(
+            **serializer.validated_data, user=request.user
+        )
+        annotation_set.my_role = Role.MANAGER  # type: ignore[attr-defined]
+        return Response(self.get_serializer(annotation_set).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, slug: str) -> Response:
         annotation_set = self.get_object()

@@ -6,8 +6,10 @@ PolNeAR split holds thousands of events, far too many for one service call each)
 history row per created claim and attribution. So a failed import leaves nothing behind, and
 its error names the file and line.
 
-Annotators are kept: each ``NAME_ANNOTATOR.ann`` (or a bundle's ``created_by``) becomes the
-``created_by`` of its work, creating an inactive user with that name when there is none.
+Annotators are kept as provenance, never as accounts: each ``NAME_ANNOTATOR.ann`` (or a
+bundle's ``created_by``/``accepted_by``) is stored in ``imported_annotator``/``imported_reviewer``
+while the work belongs to the importing user; no user is created or impersonated, and an
+importer who may not review cannot import approved or rejected work (it arrives submitted).
 """
 
 from __future__ import annotations

@@ -32,10 +32,10 @@ from claims.services.interchange.common import (
     error,
     history_create,
     span_columns,
-    users_by_name,
 )
 from claims.services.spans import validate_span
 
+PROVENANCE_MAX = 150  # Claim.imported_annotator and friends
 QUOTE_MARKS = ("“", '"', "‘", "«", "„")
 
 
@@ -99,6 +99,11 @@ def _brat_read(
             continue
         stem = max(candidates, key=len)
         annotator = stem_ann[len(stem) + 1 :] or None
+        if annotator and len(annotator) > PROVENANCE_MAX:
+            errors.append(
+                error(name, None, f"annotator name longer than {PROVENANCE_MAX} characters")
+            )
+            continue
         text = texts[stem][1]
         try:
             content = data.decode("utf-8")
@@ -141,6 +146,8 @@ def _brat_kind(doc: BratDocument, event_id: str, source: bool, content: str) -> 
 def _brat_file_objects(
     bf: _BratFile, article: Article, user: Any, created: Created
 ) -> list[tuple[Claim | None, Attribution]]:
+    """Objects of one ``.ann``: the importer's, with the file's annotator as provenance."""
+    name = bf.annotator or ""
     doc, text = bf.doc, article.text
     pairs: list[tuple[Claim | None, Attribution]] = []
     referenced: set[str] = set()
@@ -177,6 +184,7 @@ def _brat_file_objects(
                 status=ClaimStatus.SUBMITTED,
                 origin=Origin.IMPORTED,
                 created_by=user,
+                imported_annotator=name,
                 **claim_fields(text, content),
             )
         source = roles.get("Source", ())
@@ -186,6 +194,7 @@ def _brat_file_objects(
             origin=Origin.IMPORTED,
             details={"brat": brat},
             created_by=user,
+            imported_annotator=name,
             **span_columns("source", source),
             **span_columns("cue", cue),
         )
@@ -196,6 +205,7 @@ def _brat_file_objects(
                 StandoffMark(
                     article=article,
                     annotator=user,
+                    imported_annotator=name,
                     label=span.type,
                     start=span.start,
                     end=span.end,
@@ -213,7 +223,7 @@ def brat_import(
     annotation_set: AnnotationSet, files: list[tuple[str, bytes]], user: Any
 ) -> dict[str, Any]:
     texts, parsed, warnings = _brat_read(annotation_set, files)
-    users = users_by_name({bf.annotator for bf in parsed if bf.annotator})
+    owner = user if getattr(user, "is_authenticated", False) else None
     created = Created()
     stats: dict[str, dict[str, int]] = {}
     articles_new = articles_existing = 0
@@ -229,16 +239,15 @@ def brat_import(
         already = set(
             Attribution.objects.filter(
                 article__in=[a for a in articles.values() if a.pk], origin=Origin.IMPORTED
-            ).values_list("article_id", "created_by_id")
+            ).values_list("article_id", "imported_annotator")
         )
         pairs: list[tuple[Claim | None, Attribution]] = []
         skipped_files: list[str] = []
         for bf in parsed:
-            annotator = users.get(bf.annotator) if bf.annotator else None
-            if (articles[bf.stem].pk, annotator.pk if annotator else None) in already:
+            if (articles[bf.stem].pk, bf.annotator or "") in already:
                 skipped_files.append(bf.name)
                 continue
-            file_pairs = _brat_file_objects(bf, articles[bf.stem], annotator, created)
+            file_pairs = _brat_file_objects(bf, articles[bf.stem], owner, created)
             pairs.extend(file_pairs)
             entry = stats.setdefault(
                 bf.annotator or "", {"files": 0, "attributions": 0, "spans": 0}

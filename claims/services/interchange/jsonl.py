@@ -3,13 +3,14 @@ back, ids remapped; links are resolved once every line is stored."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from claims import permissions
 from claims.interop.articles import ArticleRecord
 from claims.interop.jsonl import JsonlError, read_json, read_jsonl
 from claims.models import (
@@ -34,15 +35,16 @@ from claims.services.interchange.common import (
     Created,
     InterchangeError,
     Part,
-    article_for,
+    articles_for,
     claim_fields,
     error,
     history_create,
     span_columns,
-    users_by_name,
 )
 from claims.services.sources import fold_name
 from claims.services.spans import validate_span
+
+PROVENANCE_MAX = 150  # Claim.imported_annotator and friends
 
 
 def _pairs(value: Any, start: int, end: int) -> list[Part]:
@@ -133,6 +135,7 @@ def _jsonl_read(files: list[tuple[str, bytes]]) -> list[tuple[str, int, dict[str
             for bundle in reader(data, file=name):
                 line += 1
                 _check_bundle(bundle, name, line)
+                _check_names(bundle, name, line)
                 bundles.append((name, line, bundle))
         except JsonlError as exc:
             errors.append(error(exc.file, exc.line, exc.message))
@@ -143,6 +146,31 @@ def _jsonl_read(files: list[tuple[str, bytes]]) -> list[tuple[str, int, dict[str
     if not bundles:
         raise InterchangeError([error("", None, "no annotated articles in the upload")])
     return bundles
+
+
+def _check_names(bundle: dict[str, Any], file: str, line: int) -> None:
+    """Annotator and reviewer names are kept as provenance text: strings that fit."""
+    for key in ("claims", "attributions", "links", "marks"):
+        for n, item in enumerate(bundle[key]):
+            for role in ("created_by", "accepted_by", "annotator"):
+                name = item.get(role)
+                if name is None:
+                    continue
+                if not isinstance(name, str) or len(name) > PROVENANCE_MAX:
+                    raise JsonlError(
+                        file,
+                        line,
+                        f"{key}[{n}].{role}: a name of at most {PROVENANCE_MAX} characters",
+                    )
+
+
+@dataclass(frozen=True)
+class _Importer:
+    """Who imports: every object is theirs; the names in the file are only provenance. An
+    importer who may not review in the set cannot import reviewed (approved/rejected) work."""
+
+    user: Any
+    may_review: bool
 
 
 Where = tuple[str, int]
@@ -193,15 +221,6 @@ def _check_links(bundles: list[tuple[str, int, dict[str, Any]]]) -> list[dict[st
     return errors
 
 
-def _bundle_users(bundles: Iterable[tuple[str, int, dict[str, Any]]]) -> dict[str, Any]:
-    names: set[str] = set()
-    for _, _, b in bundles:
-        for item in (*b["claims"], *b["attributions"], *b["links"]):
-            names.update(n for n in (item.get("created_by"), item.get("accepted_by")) if n)
-        names.update(m["annotator"] for m in b["marks"] if m.get("annotator"))
-    return users_by_name(names)
-
-
 def _source_for(
     annotation_set: AnnotationSet,
     data: dict[str, Any],
@@ -244,7 +263,10 @@ def jsonl_import(
     annotation_set: AnnotationSet, files: list[tuple[str, bytes]], user: Any
 ) -> dict[str, Any]:
     bundles = _jsonl_read(files)
-    users = _bundle_users(bundles)
+    importer = _Importer(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        may_review=user is None or permissions.can_review(user, annotation_set),
+    )
     created = Created()
     sources: dict[str, Source] = {}
     # Exported ids are only unique within a line: claims are keyed by (file, line, id).
@@ -254,25 +276,21 @@ def jsonl_import(
     warnings: list[str] = []
     new = existing = 0
     with transaction.atomic():
-        for name, line, bundle in bundles:
-            art = bundle["article"]
-            record = ArticleRecord(
-                title=str(art.get("title") or ""),
-                text=art["text"],
-                url=str(art.get("url") or ""),
-                outlet=str(art.get("outlet") or ""),
-                author=str(art.get("author") or ""),
-                published_at=art.get("published_at"),
-            )
-            source_name = art.get("source_name")
-            if not isinstance(source_name, str):
-                source_name = f"{name}:{line}"
-            article, is_new = article_for(annotation_set, record, source_name, user)
+        # Every article first, analysed on every core and stored in batches.
+        articles = articles_for(
+            annotation_set, [_record(b, name, line) for name, line, b in bundles], user
+        )
+        for (name, line, bundle), (article, is_new) in zip(bundles, articles, strict=True):
             new += is_new
             existing += not is_new
             if is_new and "sentences" in bundle and bundle["sentences"]:
                 _replace_sentences(article, bundle)
-            pairs = _bundle_objects(bundle, article, users, sources, created, user, annotation_set)
+            pairs = _bundle_objects(
+                bundle, article, importer, sources, created, user, annotation_set
+            )
+            warnings.extend(_capped(bundle, f"{name}:{line}", importer))
+            if not is_new:  # importing the same work again adds nothing
+                pairs = _without_existing(article, pairs, claim_map, (name, line), created)
             claims = Claim.objects.bulk_create(pairs[0], batch_size=500)
             for exported_id, claim in zip(pairs[2], claims, strict=True):
                 claim_map[(name, line, exported_id)] = claim
@@ -284,8 +302,9 @@ def jsonl_import(
             created.attributions.extend(
                 Attribution.objects.bulk_create([a for a, _ in pairs[1]], batch_size=500)
             )
-            own_ids = set(pairs[2])
+            own_ids = {c["id"] for c in bundle["claims"]}
             pending_links.extend((link, name, line, own_ids) for link in bundle["links"])
+        live = _live_links(claim_map, created)
         for link, name, line, own_ids in pending_links:
             where = f"{name}:{line}"
             source_claim = claim_map[(name, line, link["from_claim"])]
@@ -300,6 +319,10 @@ def jsonl_import(
                     f"{where}: link {link.get('id')} points outside the import; skipped"
                 )
                 continue
+            key = (source_claim.pk, target.pk, link["relation"])
+            if key in live:
+                continue
+            live.add(key)
             created.links.append(
                 ClaimLink(
                     from_claim=source_claim,
@@ -307,7 +330,8 @@ def jsonl_import(
                     relation=link["relation"],
                     note=str(link.get("note") or ""),
                     origin=_origin(link),
-                    created_by=users.get(link.get("created_by") or ""),
+                    created_by=importer.user,
+                    imported_annotator=link.get("created_by") or "",
                     version=_int(link.get("version")),
                 )
             )
@@ -332,6 +356,99 @@ def jsonl_import(
     }
 
 
+Pairs = tuple[list[Claim], list[tuple[Attribution, int | None]], list[int]]
+
+
+def _who(obj: Any, user_field: str = "created_by") -> str:
+    """The provenance of an object: the imported name, else its account's name."""
+    user = getattr(obj, user_field)
+    return obj.imported_annotator or (user.get_username() if user is not None else "")
+
+
+def _claim_key(claim: Claim) -> tuple[Any, ...]:
+    return (claim.start, claim.end, repr(claim.parts or []), _who(claim))
+
+
+def _attribution_key(a: Attribution) -> tuple[Any, ...]:
+    return (a.kind, a.source_start, a.source_end, a.cue_start, a.cue_end, _who(a))
+
+
+def _mark_key(m: StandoffMark) -> tuple[Any, ...]:
+    return (m.label, m.start, m.end, repr(m.parts or []), _who(m, "annotator"))
+
+
+def _without_existing(
+    article: Article,
+    pairs: Pairs,
+    claim_map: dict[tuple[str, int, int], Claim],
+    here: tuple[str, int],
+    created: Created,
+) -> Pairs:
+    """Drop what the article already holds (same span, same annotator), so importing a file
+    twice adds nothing; exported ids of dropped claims map to the stored claims, for links."""
+    stored = {
+        _claim_key(c): c
+        for c in Claim.objects.filter(article=article, deleted_at__isnull=True).select_related(
+            "created_by"
+        )
+    }
+    claims, ids, dropped = [], [], set()
+    for claim, exported in zip(pairs[0], pairs[2], strict=True):
+        found = stored.get(_claim_key(claim))
+        if found is None:
+            claims.append(claim)
+            ids.append(exported)
+        else:
+            claim_map[(*here, exported)] = found
+            dropped.add(exported)
+    loose = {
+        _attribution_key(a)
+        for a in Attribution.objects.filter(
+            article=article, claim__isnull=True, deleted_at__isnull=True
+        ).select_related("created_by")
+    }
+    attributions = [
+        (a, exported)
+        for a, exported in pairs[1]
+        if (exported not in dropped if exported else _attribution_key(a) not in loose)
+    ]
+    marks = {
+        _mark_key(m)
+        for m in StandoffMark.objects.filter(article=article).select_related("annotator")
+    }
+    created.marks[:] = [
+        m for m in created.marks if m.article is not article or _mark_key(m) not in marks
+    ]
+    return claims, attributions, ids
+
+
+def _live_links(claim_map: dict[Any, Claim], created: Created) -> set[tuple[int, int, str]]:
+    """(from, to, relation) of the stored live links out of claims this import reused."""
+    reused = {c.pk for c in claim_map.values()} - {c.pk for c in created.claims}
+    if not reused:
+        return set()
+    return set(
+        ClaimLink.objects.filter(from_claim__in=reused, deleted_at__isnull=True).values_list(
+            "from_claim_id", "to_claim_id", "relation"
+        )
+    )
+
+
+def _record(bundle: dict[str, Any], name: str, line: int) -> tuple[ArticleRecord, str]:
+    """The bundle's article as an import record, with the name it is stored under."""
+    art = bundle["article"]
+    record = ArticleRecord(
+        title=str(art.get("title") or ""),
+        text=art["text"],
+        url=str(art.get("url") or ""),
+        outlet=str(art.get("outlet") or ""),
+        author=str(art.get("author") or ""),
+        published_at=art.get("published_at"),
+    )
+    source_name = art.get("source_name")
+    return record, source_name if isinstance(source_name, str) else f"{name}:{line}"
+
+
 def _replace_sentences(article: Article, bundle: dict[str, Any]) -> None:
     """Keep the exported segmentation and flags, so a round trip gives them back unchanged."""
     text = article.text
@@ -354,6 +471,26 @@ def _replace_sentences(article: Article, bundle: dict[str, Any]) -> None:
         )
 
 
+REVIEWED = (ClaimStatus.APPROVED, ClaimStatus.REJECTED)
+
+
+def _status(claim: dict[str, Any], importer: _Importer) -> str:
+    status = claim.get("status") or ClaimStatus.DRAFT
+    if status in REVIEWED and not importer.may_review:
+        return ClaimStatus.SUBMITTED
+    return str(status)
+
+
+def _capped(bundle: dict[str, Any], where: str, importer: _Importer) -> list[str]:
+    if importer.may_review:
+        return []
+    return [
+        f"{where}: claim {c['id']} imported as submitted (your role cannot set {c['status']})"
+        for c in bundle["claims"]
+        if c.get("status") in REVIEWED
+    ]
+
+
 def _origin(item: dict[str, Any]) -> str:
     origin = item.get("origin")
     return str(origin) if origin in Origin.values else Origin.IMPORTED
@@ -366,7 +503,7 @@ def _int(value: Any, default: int = 1) -> int:
 def _bundle_objects(
     bundle: dict[str, Any],
     article: Article,
-    users: dict[str, Any],
+    importer: _Importer,
     sources: dict[str, Source],
     created: Created,
     user: Any,
@@ -377,14 +514,17 @@ def _bundle_objects(
     claims, claim_ids = [], []
     for c in bundle["claims"]:
         parts = _pairs(c.get("parts"), c["start"], c["end"])
+        status = _status(c, importer)
         claims.append(
             Claim(
                 article=article,
-                status=c.get("status") or ClaimStatus.DRAFT,
+                status=status,
                 origin=_origin(c),
                 note=str(c.get("note") or ""),
-                created_by=users.get(c.get("created_by") or ""),
-                accepted_by=users.get(c.get("accepted_by") or ""),
+                created_by=importer.user,
+                imported_annotator=c.get("created_by") or "",
+                accepted_by=importer.user if status in REVIEWED else None,
+                imported_reviewer=c.get("accepted_by") or "",
                 version=_int(c.get("version")),
                 **claim_fields(text, parts),
             )
@@ -415,7 +555,8 @@ def _bundle_objects(
                     confidence=confidence if isinstance(confidence, int | float) else None,
                     origin=_origin(a),
                     details=a.get("details") if isinstance(a.get("details"), dict) else {},
-                    created_by=users.get(a.get("created_by") or ""),
+                    created_by=importer.user,
+                    imported_annotator=a.get("created_by") or "",
                     version=_int(a.get("version")),
                     **spans,
                 ),
@@ -426,7 +567,8 @@ def _bundle_objects(
         created.marks.append(
             StandoffMark(
                 article=article,
-                annotator=users.get(m.get("annotator") or ""),
+                annotator=importer.user,
+                imported_annotator=m.get("annotator") or "",
                 label=str(m["label"])[:64],
                 start=m["start"],
                 end=m["end"],

@@ -1,0 +1,77 @@
+"""``GET /api/v1/articles/<id>/?expand=claims,attributions,links,sources``: an article with
+its annotations in one request and five statements (token, article with the caller's
+membership, claims, attributions with sources, links), as an editor's tool reads it."""
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import permissions
+from claims.api.serializers import ArticleDetailSerializer
+from claims.api.serializers_expand import ArticleExpandedSerializer
+from claims.api.views.base import ApiViewSet
+from claims.models import Membership
+from claims.selectors.article_bundle import EXPANSIONS, article_bundle
+
+EXPAND_PARAM = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    description=f"Comma-separated, any of {', '.join(EXPANSIONS)}: included in the response.",
+)
+
+
+def expansions(request: Request) -> set[str]:
+    values = {v for raw in request.query_params.getlist("expand") for v in raw.split(",") if v}
+    unknown = sorted(values - set(EXPANSIONS))
+    if unknown:
+        raise exceptions.ValidationError(
+            {"expand": f"Unknown {', '.join(unknown)}; use {', '.join(EXPANSIONS)}."}
+        )
+    return values
+
+
+class ArticleExpandMixin(ApiViewSet):
+    """For ArticleViewSet: the retrieve action reads the caller's membership with the article
+    (so the role check runs no query of its own) and expands on request."""
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # The viewset's own get_queryset comes first in the MRO; retrieve reads through here.
+        qs: QuerySet[Any] = super().filter_queryset(queryset)
+        if self.action != "retrieve":
+            return qs
+        mine = Membership.objects.filter(
+            annotation_set=OuterRef("annotation_set_id"), user_id=self.request.user.pk or 0
+        )
+        return qs.annotate(
+            my_membership_id=Subquery(mine.values("pk")[:1]),
+            my_role=Subquery(mine.values("role")[:1]),
+        )
+
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        if hasattr(obj, "my_role"):
+            membership = None
+            if obj.my_membership_id is not None:
+                membership = Membership(
+                    pk=obj.my_membership_id,
+                    user_id=int(request.user.pk or 0),
+                    annotation_set_id=obj.annotation_set_id,
+                    role=obj.my_role,
+                )
+            permissions.membership_remember(request.user, obj.annotation_set_id, membership)
+        super().check_object_permissions(request, obj)
+
+    @extend_schema(parameters=[EXPAND_PARAM], responses=ArticleExpandedSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        expand = expansions(request)
+        article = self.get_object()
+        context = self.get_serializer_context()
+        if not expand:
+            return Response(ArticleDetailSerializer(article, context=context).data)
+        article.bundle = article_bundle(article=article, expand=expand)
+        serializer = ArticleExpandedSerializer(article, context={**context, "expand": expand})
+        return Response(serializer.data)
