@@ -25,6 +25,7 @@ router.register("attributions", views.AttributionViewSet, basename="api-attribut
 router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("links", views.LinkViewSet, basename="api-link")
 router.register("jobs", views.JobViewSet, basename="api-job")
+router.register("annotations", views.AnnotationViewSet, basename="api-annotation")
 
 urlpatterns = [
     # Corroboration (before the router so claims/<id>/... is not taken for a claim action).

@@ -40,6 +40,11 @@ _TOKEN = re.compile(r"(?<![\w\-./@#’'])[A-Za-z]{5,}+(?![\w\-/@]|\.\w)")
 # A join of a few words; the longest real one on PolNeAR train is 35 letters
 # ("UkrainianpoliticianViktorMedvedchuk"). Longer letter runs are data (base64, hashes, junk).
 MAX_TOKEN_LENGTH = 64
+# "Russia'sambassador": a possessive glued to the next word (letters only either side).
+_POSSESSIVE = re.compile(r"([A-Za-z]{2,}+['’]s)([a-z]{4,}+)")
+_POSSESSIVE_IN_TEXT = re.compile(
+    r"(?<![\w\-./@#’'])[A-Za-z]{2,}+['’]s[a-z]{4,}+(?![\w\-/@’']|\.\w)"
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MIN_PART_COUNT = 100_000.0  # unigram count (per ~1T words) a part must reach
 _MIN_CAPITALISED_LENGTH = 12  # "Russianofficials" yes, "Manafort" no
@@ -55,6 +60,17 @@ _KNOWN = _words(
 )
 # Short parts are only trusted when they are function words: "hehad", "ahostile".
 _FUNCTION = _words("a i to of in on at by an as he we it is be or no so us my me do up if am")
+# Known-but-rare tokens ("afterthe") made of a common word and one of these are joins.
+_RARE_WORD = 1_000_000.0
+_COMMON_WORD = 50_000_000.0
+_JOINING = _words("the of and for with that was had has his her their")
+# Verbs that follow a name in news copy; a name glued to one is a join ("Kislyakhad").
+_VERBS_AFTER_NAMES = ("said", "says", "told", "had", "has", "was", "who")
+# Parts under four letters that a join can have (the rest are fragments of one word).
+_SHORT_WORDS = _FUNCTION | _words(
+    "the and for not but all any can had has was his her its our you who how why now new one "
+    "two out may did get got say see use are off too yet via our him she they"
+)
 # Prefixes and suffixes that make closed compounds and inflections, not joins.
 _PREFIXES = _words(
     "re un de non over under super counter cyber micro mega multi arch trans pro anti post "
@@ -63,7 +79,7 @@ _PREFIXES = _words(
 )
 _SUFFIXES = _words(
     "ing ers ies able ible ness ment goers ism ist ists aires ier ting ship hood less ally "
-    "ingly ities ely ization like les age ships"
+    "ingly ities ely ization like les age ships woman women"
 )
 
 
@@ -97,17 +113,50 @@ def propose_split(token: str) -> str | None:
 @functools.lru_cache(maxsize=65536)
 def _propose_split(token: str) -> str | None:
     lower = token.lower()
-    if _known(lower) or token.isupper():
+    if token.isupper():
         return None
+    if _known(lower):
+        return _rare_join(token, lower)
     pieces = _CAMEL.split(token)
     if len(pieces) > 1:
         return _split_camel(pieces)
     if token[0].isupper() and len(token) < _MIN_CAPITALISED_LENGTH:
-        return None
+        return _name_then_verb(token)
     parts = _segment(lower)
     if parts is None:
         return None
     return _respace(token, parts)
+
+
+def _rare_join(token: str, lower: str) -> str | None:
+    """A web typo the unigram list counts as a word ("afterthe": 13 864) that is a common word
+    followed by a function word that never ends a real word: a join. "aback", "forgo",
+    "inaction" split the other way round and stay words."""
+    if _unigrams().get(lower, 0.0) >= _RARE_WORD or token[0].isupper():
+        return None
+    from wordsegment import segment
+
+    parts: list[str] = segment(lower)
+    if len(parts) != 2 or "".join(parts) != lower or parts[1] not in _JOINING:
+        return None
+    if len(parts[0]) < 3 or parts[0] in _PREFIXES:
+        return None
+    if not all(_unigrams().get(p, 0.0) >= _COMMON_WORD for p in parts):
+        return None
+    return _respace(token, parts)
+
+
+def _name_then_verb(token: str) -> str | None:
+    """A short capitalised token that is a name glued to the verb after it: "Kislyakhad"."""
+    if not token[1:].islower():
+        return None
+    for verb in _VERBS_AFTER_NAMES:
+        name = token[: -len(verb)]
+        if token.endswith(verb) and len(name) >= 4 and not _known(token.lower()):
+            if _known(name.lower()) and not _frequent(name.lower()):
+                return None  # "Rashad": a rare word that happens to end in "had"
+            return f"{name} {token[-len(verb) :]}"
+    return None
 
 
 def _split_camel(pieces: list[str]) -> str | None:
@@ -136,8 +185,9 @@ def _split_camel(pieces: list[str]) -> str | None:
             continue
         parts = _segment(piece.lower())
         if parts is None:
-            # An unknown capitalised piece is probably a name ("…ViktorMedvedchuk").
-            if piece[0].isupper() and out:
+            # An unknown capitalised piece is probably a name ("…ViktorMedvedchuk"), also
+            # first in a run of three or more ("MaransFlagShareLikeReply").
+            if piece[0].isupper() and (out or len(pieces) >= 3):
                 out.append(piece)
                 continue
             return None
@@ -160,6 +210,12 @@ def _segment(lower: str) -> list[str] | None:
         return None
     if parts[0] in _PREFIXES or parts[-1] in _SUFFIXES:
         return None
+    # Short parts are where unknown words fall apart ("leak i est", "zip pier", "bad asses"):
+    # below four letters only a function word is trusted, and a lone letter only first.
+    if any(len(p) < 4 and p not in _SHORT_WORDS for p in parts):
+        return None
+    if any(len(p) == 1 for p in parts[1:]):
+        return None
     return parts
 
 
@@ -172,6 +228,18 @@ def _respace(token: str, parts: list[str]) -> str:
     return " ".join(out)
 
 
+def _possessive_split(token: str) -> str | None:
+    """ "Russia'sambassador" -> "Russia's ambassador": the word after 's is a common word and
+    's+word is not one ("Obama'spending" stays: it may be "Obama's pending")."""
+    match = _POSSESSIVE.fullmatch(token)
+    if match is None or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    word = match.group(2)
+    if _known("s" + word.lower()) or not _frequent(word.lower()):
+        return None
+    return f"{match.group(1)} {word}"
+
+
 def find_run_together(text: str) -> list[RunTogether]:
     """Run-together tokens in text order; `text[start:end] == token` for each."""
     tokens = set(_TOKEN.findall(text))
@@ -180,10 +248,13 @@ def find_run_together(text: str) -> list[RunTogether]:
         proposed = propose_split(token)
         if proposed is not None:
             flagged[token] = proposed
-    if not flagged:
-        return []
-    return [
+    found = [
         RunTogether(m.start(), m.end(), m.group(), flagged[m.group()])
         for m in _TOKEN.finditer(text)
         if m.group() in flagged
     ]
+    for m in _POSSESSIVE_IN_TEXT.finditer(text):
+        proposed = _possessive_split(m.group())
+        if proposed is not None:
+            found.append(RunTogether(m.start(), m.end(), m.group(), proposed))
+    return sorted(found, key=lambda r: r.start) if found else []

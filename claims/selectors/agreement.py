@@ -1,10 +1,9 @@
 """Reads for inter-annotator agreement: each annotator's work in the articles several of them
 marked, shaped for :mod:`claims.nlp.agreement` (which does the arithmetic).
 
-Counted: live claims and attributions people made (``created_by`` set, or an imported
-annotator's name), not the curated layer and not machine suggestions nobody accepted. A
-person is the imported annotator's name when the work was imported, else the account's
-username. Five queries whatever the size of the set.
+Counted: live claims and attributions people made (an account, or an annotator an import
+named), not the curated layer and not machine suggestions nobody accepted. Five queries
+whatever the size of the set.
 """
 
 from typing import Any
@@ -18,33 +17,40 @@ from claims.nlp.normalize import fold
 from claims.selectors.bulk_reads import in_ids
 from claims.selectors.freshness import cached_for_set
 
-# Work by a person: made by an account, or imported with its annotator's name (provenance).
-PEOPLE = Q(created_by__isnull=False) | ~Q(imported_annotator="")
-WHO = Coalesce(NullIf(F("imported_annotator"), Value("")), F("created_by__username"))
+
+def annotator_name() -> Coalesce:
+    """Who marked a claim or attribution: the annotator named by an import (imports keep
+    names as provenance, not accounts), else the account that made it."""
+    return Coalesce(NullIf(F("imported_annotator"), Value("")), F("created_by__username"))
 
 
-def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Claim]:
+# Made by a person: an account, or an annotator named by an import (machine suggestions
+# have neither).
+BY_PERSON = Q(created_by__isnull=False) | ~Q(imported_annotator="")
+
+
+def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Any]:
     return (
         Claim.objects.filter(
             article__annotation_set=annotation_set,
             article__deleted_at__isnull=True,
             deleted_at__isnull=True,
         )
-        .filter(PEOPLE)
-        .annotate(who=WHO)
+        .filter(BY_PERSON)
         .exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
+        .annotate(who=annotator_name())
     )
 
 
-def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]:
+def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Any]:
     return (
         Attribution.objects.filter(
+            BY_PERSON,
             article__annotation_set=annotation_set,
             article__deleted_at__isnull=True,
             deleted_at__isnull=True,
         )
-        .filter(PEOPLE)
-        .annotate(who=WHO)
+        .annotate(who=annotator_name())
         .exclude(
             Q(origin=Origin.CURATED)
             | Q(claim__status=ClaimStatus.SUGGESTED)
@@ -54,23 +60,18 @@ def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]
 
 
 def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[str]]:
-    """Articles two or more people marked: ``{article id: {names}}``."""
+    """Articles two or more people marked: ``{article id: {annotator names}}``."""
     # Distinct (article, person) pairs: one row per article and annotator, not per claim.
     pairs = [
-        *_people_claims(annotation_set)
-        .order_by()
-        .annotate(who=WHO)
-        .values_list("article_id", "who")
-        .distinct(),
+        *_people_claims(annotation_set).order_by().values_list("article_id", "who").distinct(),
         *_people_attributions(annotation_set)
         .order_by()
-        .annotate(who=WHO)
         .values_list("article_id", "who")
         .distinct(),
     ]
     people: dict[int, set[str]] = {}
-    for article_id, user_id in pairs:
-        people.setdefault(article_id, set()).add(user_id)
+    for article_id, name in pairs:
+        people.setdefault(article_id, set()).add(name)
     return {a: users for a, users in people.items() if len(users) > 1}
 
 
@@ -95,20 +96,17 @@ def agreement_works(
         return works.setdefault(article_id, {}).setdefault(name, Work())
 
     claims = _people_claims(annotation_set).filter(in_ids("article_id", ids))
-    for article_id, user_id, start, end, parts in (
-        claims.annotate(who=WHO)
-        .values_list("article_id", "who", "start", "end", "parts")
-        .order_by("article_id", "id")
-    ):
-        work(article_id, user_id).claims.append(_span(start, end, parts))
+    for article_id, name, start, end, parts in claims.values_list(
+        "article_id", "who", "start", "end", "parts"
+    ).order_by("article_id", "id"):
+        work(article_id, name).claims.append(_span(start, end, parts))
     attributions = (
         _people_attributions(annotation_set)
         .filter(in_ids("article_id", ids))
         .annotate(
-            who=WHO,
             source_text=Substr(
                 "article__text", F("source_start") + 1, F("source_end") - F("source_start")
-            ),
+            )
         )
         .values_list(
             "article_id",
@@ -129,14 +127,14 @@ def agreement_works(
         .order_by("article_id", "id")
     )
     for row in attributions:
-        article_id, user_id, kind, source_id, source_text = row[:5]
+        article_id, name, kind, source_id, source_text = row[:5]
         source = _span(*row[5:8])
         key: Any = None
         if source_id is not None:
             key = ("source", source_id)
         elif source_text:
             key = ("text", fold(source_text).text.casefold().strip())
-        work(article_id, user_id).attributions.append(
+        work(article_id, name).attributions.append(
             Item(
                 content=_span(row[11], row[12], row[13] or []),
                 source=source,

@@ -12,10 +12,15 @@ import krippendorff
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from claims.models import Attribution, Claim
 
 pytestmark = pytest.mark.django_db
+
+
+def _who(obj):
+    return obj.imported_annotator or obj.created_by.username
 
 
 def _chars(parts):
@@ -47,22 +52,23 @@ def _shared(x, y):
     return len(_chars(x) & _chars(y))
 
 
-def _who(obj):
-    """Imported work belongs to the file's annotator (provenance), not to an account."""
-    return obj.imported_annotator or obj.created_by.username
-
-
 def _independent(set_slug):
     """Per article and annotator: spans by role and ordered attributions."""
     marks = defaultdict(
         lambda: defaultdict(lambda: {"content": set(), "source": set(), "cue": set(), "items": []})
     )
-    for claim in Claim.objects.filter(article__annotation_set__slug=set_slug):
+    # People's work only: machine suggestions (new imports get some) name no annotator.
+    # Imports keep the file's annotator as a name (imported_annotator), not an account.
+    people = Q(created_by__isnull=False) | ~Q(imported_annotator="")
+    mine = {"article__annotation_set__slug": set_slug}
+    for claim in Claim.objects.filter(people, **mine).exclude(status="suggested"):
         marks[claim.article_id][_who(claim)]["content"].add(
             _parts(claim.start, claim.end, claim.parts)
         )
-    for att in Attribution.objects.filter(article__annotation_set__slug=set_slug).select_related(
-        "claim", "created_by"
+    for att in (
+        Attribution.objects.filter(people, **mine)
+        .exclude(claim__status="suggested")
+        .select_related("claim", "created_by")
     ):
         work = marks[att.article_id][_who(att)]
         content = _parts(att.claim.start, att.claim.end, att.claim.parts) if att.claim else ()

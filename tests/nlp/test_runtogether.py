@@ -140,3 +140,22 @@ def test_a_long_single_line_segments_only_short_tokens(monkeypatch):
     assert counted.longest <= MAX_TOKEN_LENGTH
     assert counted.calls <= distinct
     assert counted.chars <= distinct * MAX_TOKEN_LENGTH
+
+
+def test_the_three_misses_of_seed_002():
+    assert propose_split("Kislyakhad") == "Kislyak had"
+    assert propose_split("afterthe") == "after the"
+    [flag] = find_run_together("Sergei Kislyak, Russia'sambassador to the United States")
+    assert (flag.token, flag.proposed) == ("Russia'sambassador", "Russia's ambassador")
+    tokens = {f.token for f in find_run_together(seed_text(2))}
+    assert {"Kislyakhad", "Russia'sambassador", "afterthe"} <= tokens
+
+
+def test_words_compounds_and_names_that_look_like_joins_stay_unflagged():
+    for token in (
+        "aback", "forgo", "inaction", "onstage", "Rashad", "Mohammad", "Ferdinand",
+        "badasses", "gunmakers", "leakiest", "zippier", "stateswoman", "committeewoman",
+    ):  # fmt: skip
+        assert find_run_together(token) == [], token
+    # A possessive before a real word is left alone: "spending" may be "s pending".
+    assert find_run_together("Obama'spending plan") == []
