@@ -229,6 +229,8 @@ ROWS: list[Row] = [
     Row("api-link-list", "get", USER),
     Row("api-link-detail", "get", ANNOTATOR, pk("link")),
     Row("api-job-list", "get", USER),
+    # The article (and so the set) is named in the body: tests/api covers the set checks.
+    Row("api-annotation-list", "post", USER, data=lambda c: {}),
     Row("api-job-detail", "get", ANNOTATOR, pk("job")),
 ]
 
