@@ -170,6 +170,12 @@ ROWS: list[Row] = [
     Row("link-search", "get", ANNOTATOR, claim),
     Row("link-create", "post", REVIEWER, claim, data=lambda c: {}),
     Row("link-delete", "post", REVIEWER, lambda c: {"link_id": c.w.link.pk}),
+    # --- editor's day (i13) ------------------------------------------------------------------
+    Row("article-title", "post", MANAGER, article, data=lambda c: {}),
+    Row("copies-offer", "post", ANNOTATOR, article),
+    Row("copies-accept-all", "post", ANNOTATOR, article),
+    Row("claim-unreject", "post", REVIEWER, lambda c: {"claim_id": c.w.deleted_claim.pk}),
+    Row("link-restore", "post", REVIEWER, lambda c: {"link_id": c.w.link.pk}),
     Row("claim-history", "get", ANNOTATOR, claim),
     Row("source-history", "get", ANNOTATOR, lambda c: {"source_id": c.w.source.pk}),
     Row("change-restore", "post", REVIEWER, lambda c: {"record_id": c.w.record.pk}),
