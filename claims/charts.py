@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-LABEL_W = 120
-VALUE_W = 60
+LABEL_W = 100
+VALUE_W = 44
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Chart:
     baseline: float = 0.0
 
 
-def bar_chart(items: Sequence[tuple[str, str, float]], *, width: int = 420, row: int = 26) -> Chart:
+def bar_chart(items: Sequence[tuple[str, str, float]], *, width: int = 320, row: int = 26) -> Chart:
     """Horizontal bars: ``(css class, label, value)`` per row."""
     top = max((v for _, _, v in items), default=0) or 1
     span = width - LABEL_W - VALUE_W
@@ -59,7 +59,7 @@ def bar_chart(items: Sequence[tuple[str, str, float]], *, width: int = 420, row:
 
 
 def column_chart(
-    items: Sequence[tuple[str, float]], *, width: int = 420, height: int = 160, css: str = ""
+    items: Sequence[tuple[str, float]], *, width: int = 320, height: int = 150, css: str = ""
 ) -> Chart:
     """Vertical columns (e.g. per day), labels under the first, middle and last."""
     top = max((v for _, v in items), default=0) or 1

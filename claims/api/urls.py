@@ -1,4 +1,9 @@
+from typing import Any
+
+from django.conf import settings
 from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
@@ -7,6 +12,9 @@ from claims.api import schema, views
 from claims.api.views import corroboration
 
 __all__ = ["schema", "urlpatterns"]
+
+_DOCS_POLICY: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+DOCS_CSP = csp_override(_DOCS_POLICY)
 
 router = DefaultRouter()
 router.register("sets", views.SetViewSet, basename="api-set")
@@ -17,6 +25,7 @@ router.register("attributions", views.AttributionViewSet, basename="api-attribut
 router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("links", views.LinkViewSet, basename="api-link")
 router.register("jobs", views.JobViewSet, basename="api-job")
+router.register("annotations", views.AnnotationViewSet, basename="api-annotation")
 
 urlpatterns = [
     # Corroboration (before the router so claims/<id>/... is not taken for a claim action).
@@ -39,5 +48,10 @@ urlpatterns = [
         name="api-schema",
     ),
     # The split view serves its start-up script as a file: our CSP allows no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI sets inline styles, so this one page (which shows no stored data) may.
+    path(
+        "docs/",
+        DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

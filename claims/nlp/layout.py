@@ -51,16 +51,22 @@ class Piece:
 
 
 def _runs(text: str, start: int, end: int, marks: Sequence[Mark]) -> list[Run]:
-    cuts = {start, end}
-    for mark in marks:
-        if mark.start < end and mark.end > start:
-            cuts.add(max(mark.start, start))
-            cuts.add(min(mark.end, end))
-    bounds = sorted(cuts)
+    """Runs of ``[start, end)`` with the marks covering each, by a sweep over the cuts: work
+    linear in the marks plus the size of the output (not cuts × marks)."""
+    inside = [m for m in marks if m.start < end and m.end > start]
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, mark in enumerate(inside):
+        opening.setdefault(max(mark.start, start), []).append(i)
+        closing.setdefault(min(mark.end, end), []).append(i)
+    bounds = sorted({start, end, *opening, *closing})
+    active: set[int] = set()
     runs = []
     for lo, hi in itertools.pairwise(bounds):
-        active = tuple(m for m in marks if m.start <= lo and m.end >= hi)
-        runs.append(Run(lo, hi, text[lo:hi], active))
+        active.difference_update(closing.get(lo, ()))
+        active.update(opening.get(lo, ()))
+        # In the order the marks were given, as before.
+        runs.append(Run(lo, hi, text[lo:hi], tuple(inside[i] for i in sorted(active))))
     return runs
 
 
@@ -71,21 +77,19 @@ def layout(
     ordered_marks = sorted((m for m in marks if m.start < m.end), key=lambda m: (m.start, -m.end))
     pieces: list[Piece] = []
     cursor = 0
-    mark_cursor = 0
+    # A sweep: marks join ``open_marks`` when a sentence reaches their start and leave it
+    # once a sentence starts at or after their end, so each mark is handled a bounded
+    # number of times (not once per sentence).
+    open_marks: list[Mark] = []
+    next_mark = 0
     for index, (start, end) in enumerate(sentences):
         if start > cursor:
             pieces.append(Piece(cursor, start, None, [Run(cursor, start, text[cursor:start])]))
-        # Marks are sorted by start: skip those wholly before this sentence.
-        while mark_cursor < len(ordered_marks) and ordered_marks[mark_cursor].end <= start:
-            mark_cursor += 1
-        relevant = []
-        for mark in ordered_marks[mark_cursor:]:
-            if mark.start >= end:
-                break
-            relevant.append(mark)
-        # Long marks that started earlier may still cover this sentence.
-        relevant.extend(m for m in ordered_marks[:mark_cursor] if m.end > start and m.start < end)
-        pieces.append(Piece(start, end, index, _runs(text, start, end, relevant)))
+        while next_mark < len(ordered_marks) and ordered_marks[next_mark].start < end:
+            open_marks.append(ordered_marks[next_mark])
+            next_mark += 1
+        open_marks = [m for m in open_marks if m.end > start]  # each overlaps this sentence
+        pieces.append(Piece(start, end, index, _runs(text, start, end, open_marks)))
         cursor = end
     if cursor < len(text):
         pieces.append(Piece(cursor, len(text), None, [Run(cursor, len(text), text[cursor:])]))

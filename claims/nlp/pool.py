@@ -68,7 +68,12 @@ class AnalysisPool:
         if self.workers > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["claims.nlp.warm"])
-            self._pool = context.Pool(self.workers)
+            try:
+                self._pool = context.Pool(self.workers)
+            except (AssertionError, OSError):
+                # A daemonic process may not have children (some task runners), or the
+                # system is out of processes: analyse here, just slower.
+                self.workers = 1
         return self
 
     def __exit__(

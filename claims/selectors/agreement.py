@@ -1,15 +1,15 @@
 """Reads for inter-annotator agreement: each annotator's work in the articles several of them
 marked, shaped for :mod:`claims.nlp.agreement` (which does the arithmetic).
 
-Counted: live claims and attributions people made (``created_by`` set), not the curated layer
-and not machine suggestions nobody accepted. Five queries whatever the size of the set.
+Counted: live claims and attributions people made (an account, or an annotator an import
+named), not the curated layer and not machine suggestions nobody accepted. Five queries
+whatever the size of the set.
 """
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from claims.models import AnnotationSet, Article, Attribution, Claim, ClaimStatus, Origin
 from claims.nlp.agreement import Item, Report, Span, Work, agreement
@@ -18,44 +18,60 @@ from claims.selectors.bulk_reads import in_ids
 from claims.selectors.freshness import cached_for_set
 
 
-def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Claim]:
-    return Claim.objects.filter(
-        article__annotation_set=annotation_set,
-        article__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-        created_by__isnull=False,
-    ).exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
+def annotator_name() -> Coalesce:
+    """Who marked a claim or attribution: the annotator named by an import (imports keep
+    names as provenance, not accounts), else the account that made it."""
+    return Coalesce(NullIf(F("imported_annotator"), Value("")), F("created_by__username"))
 
 
-def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Attribution]:
-    return Attribution.objects.filter(
-        article__annotation_set=annotation_set,
-        article__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-        created_by__isnull=False,
-    ).exclude(
-        Q(origin=Origin.CURATED)
-        | Q(claim__status=ClaimStatus.SUGGESTED)
-        | Q(claim__deleted_at__isnull=False)
+# Made by a person: an account, or an annotator named by an import (machine suggestions
+# have neither).
+BY_PERSON = Q(created_by__isnull=False) | ~Q(imported_annotator="")
+
+
+def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Any]:
+    return (
+        Claim.objects.filter(
+            article__annotation_set=annotation_set,
+            article__deleted_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .filter(BY_PERSON)
+        .exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
+        .annotate(who=annotator_name())
     )
 
 
-def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[int]]:
-    """Articles two or more people marked: ``{article id: {user ids}}``."""
+def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Any]:
+    return (
+        Attribution.objects.filter(
+            BY_PERSON,
+            article__annotation_set=annotation_set,
+            article__deleted_at__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .annotate(who=annotator_name())
+        .exclude(
+            Q(origin=Origin.CURATED)
+            | Q(claim__status=ClaimStatus.SUGGESTED)
+            | Q(claim__deleted_at__isnull=False)
+        )
+    )
+
+
+def shared_article_ids(*, annotation_set: AnnotationSet) -> dict[int, set[str]]:
+    """Articles two or more people marked: ``{article id: {annotator names}}``."""
     # Distinct (article, person) pairs: one row per article and annotator, not per claim.
     pairs = [
-        *_people_claims(annotation_set)
-        .order_by()
-        .values_list("article_id", "created_by_id")
-        .distinct(),
+        *_people_claims(annotation_set).order_by().values_list("article_id", "who").distinct(),
         *_people_attributions(annotation_set)
         .order_by()
-        .values_list("article_id", "created_by_id")
+        .values_list("article_id", "who")
         .distinct(),
     ]
-    people: dict[int, set[int]] = {}
-    for article_id, user_id in pairs:
-        people.setdefault(article_id, set()).add(user_id)
+    people: dict[int, set[str]] = {}
+    for article_id, name in pairs:
+        people.setdefault(article_id, set()).add(name)
     return {a: users for a, users in people.items() if len(users) > 1}
 
 
@@ -74,21 +90,16 @@ def agreement_works(
     ``article_ids`` among them), and the articles' titles."""
     shared = shared_article_ids(annotation_set=annotation_set)
     ids = sorted(shared if article_ids is None else set(shared) & set(article_ids))
-    users = dict(
-        get_user_model()
-        ._default_manager.filter(id__in={u for a in ids for u in shared[a]})
-        .values_list("id", "username")
-    )
     works: dict[int, dict[str, Work]] = {}
 
-    def work(article_id: int, user_id: int) -> Work:
-        return works.setdefault(article_id, {}).setdefault(users[user_id], Work())
+    def work(article_id: int, name: str) -> Work:
+        return works.setdefault(article_id, {}).setdefault(name, Work())
 
     claims = _people_claims(annotation_set).filter(in_ids("article_id", ids))
-    for article_id, user_id, start, end, parts in claims.values_list(
-        "article_id", "created_by_id", "start", "end", "parts"
+    for article_id, name, start, end, parts in claims.values_list(
+        "article_id", "who", "start", "end", "parts"
     ).order_by("article_id", "id"):
-        work(article_id, user_id).claims.append(_span(start, end, parts))
+        work(article_id, name).claims.append(_span(start, end, parts))
     attributions = (
         _people_attributions(annotation_set)
         .filter(in_ids("article_id", ids))
@@ -99,7 +110,7 @@ def agreement_works(
         )
         .values_list(
             "article_id",
-            "created_by_id",
+            "who",
             "kind",
             "source_id",
             "source_text",
@@ -116,14 +127,14 @@ def agreement_works(
         .order_by("article_id", "id")
     )
     for row in attributions:
-        article_id, user_id, kind, source_id, source_text = row[:5]
+        article_id, name, kind, source_id, source_text = row[:5]
         source = _span(*row[5:8])
         key: Any = None
         if source_id is not None:
             key = ("source", source_id)
         elif source_text:
             key = ("text", fold(source_text).text.casefold().strip())
-        work(article_id, user_id).attributions.append(
+        work(article_id, name).attributions.append(
             Item(
                 content=_span(row[11], row[12], row[13] or []),
                 source=source,

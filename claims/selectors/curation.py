@@ -18,7 +18,7 @@ from claims.models import (
 )
 from claims.nlp.agreement import Item, Span, unit_groups
 from claims.nlp.normalize import fold
-from claims.selectors.agreement import shared_article_ids
+from claims.selectors.agreement import BY_PERSON, shared_article_ids
 
 # The curated layer's column among the annotators' (no username can contain a NUL).
 CURATED = "\x00curated"
@@ -122,9 +122,8 @@ def _text(text: str, span: Span) -> str:
 
 
 def _live(qs: QuerySet[Any]) -> QuerySet[Any]:
-    return qs.filter(deleted_at__isnull=True).exclude(
-        Q(created_by__isnull=True) & ~Q(origin=Origin.CURATED)
-    )
+    """Live, and a person's (an account or an imported annotator's) or the curated layer's."""
+    return qs.filter(deleted_at__isnull=True).filter(BY_PERSON | Q(origin=Origin.CURATED))
 
 
 def curation_board(*, article: Article) -> Board:
@@ -148,6 +147,8 @@ def curation_board(*, article: Article) -> Board:
     def who(obj: Attribution | Claim) -> str:
         if obj.origin == Origin.CURATED:
             return CURATED
+        if obj.imported_annotator:
+            return obj.imported_annotator
         return obj.created_by.get_username() if obj.created_by else ""
 
     for a in attributions:

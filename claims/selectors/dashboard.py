@@ -18,6 +18,7 @@ from claims.models import (
     ClaimStatus,
     Origin,
 )
+from claims.selectors.agreement import BY_PERSON, annotator_name
 from claims.selectors.freshness import cached_for_set
 
 STATUSES = [
@@ -123,9 +124,10 @@ def _stats(annotation_set: AnnotationSet, days: int) -> dict[str, Any]:
     )
     annotators = list(
         claims.exclude(origin=Origin.CURATED)
-        .filter(created_by__isnull=False)
-        .order_by("created_by__username")
-        .values("created_by__username")
+        .filter(BY_PERSON)
+        .annotate(who=annotator_name())
+        .order_by("who")
+        .values("who")
         .annotate(
             total=Count("id"),
             **{status: Count("id", filter=Q(status=status)) for status in STATUSES[1:]},

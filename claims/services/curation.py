@@ -56,6 +56,9 @@ def _fields(obj: Marked) -> dict[str, Any]:
 
 
 def _who(obj: Marked) -> str:
+    """The annotator: named by an import, else the account that made it."""
+    if obj.imported_annotator:
+        return obj.imported_annotator
     return obj.created_by.get_username() if obj.created_by else ""
 
 

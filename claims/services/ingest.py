@@ -8,7 +8,7 @@ that cannot be read is reported and the rest of the import still goes in. The UI
 API and `manage.py import_articles` all come through `articles_import`.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ __all__ = [
     "articles_import",
     "base_name",
     "read_error_json",
+    "records_store",
 ]
 
 Progress = Callable[[int, int], None]
@@ -132,6 +133,37 @@ def _records(
             yield (f"{name}:{record.line}" if record.line is not None else name), record
 
 
+def records_store(
+    *,
+    annotation_set: AnnotationSet,
+    entries: Sequence[tuple[str, ArticleRecord]],
+    user: Any = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> Iterator[tuple[Incoming, Article | None]]:
+    """Analyse (every core) and store (in batches) articles given as (name, record); yields
+    each with its stored article, or ``None`` for a text the set already has."""
+    batches = [entries[i : i + COMMIT_BATCH] for i in range(0, len(entries), COMMIT_BATCH)]
+    count = total or len(entries)
+    done = 0
+    with AnalysisPool(ingest_workers(), expected=len(entries)) as pool:
+        pending = pool.submit([r.text for _, r in batches[0]]) if batches else None
+        for n, batch in enumerate(batches):
+            assert pending is not None
+            prepared = pending.get()
+            # The workers analyse the next batch while this one is written.
+            if n + 1 < len(batches):
+                pending = pool.submit([r.text for _, r in batches[n + 1]])
+            items = [
+                Incoming(record=record, source_name=key, prepared=p)
+                for (key, record), p in zip(batch, prepared, strict=True)
+            ]
+            yield from zip(items, _store(annotation_set, items, user), strict=True)
+            done += len(batch)
+            if progress:
+                progress(done, count)
+
+
 def articles_import(
     *,
     annotation_set: AnnotationSet,
@@ -148,26 +180,10 @@ def articles_import(
     stored: dict[str, Article] = {}
     names_by_id: dict[int, str] = {}
     entries = list(_records(files, fmt, outcome))
-    batches = [entries[i : i + COMMIT_BATCH] for i in range(0, len(entries), COMMIT_BATCH)]
-    count = total or len(entries)
-    done = 0
-    with AnalysisPool(ingest_workers(), expected=len(entries)) as pool:
-        pending = pool.submit([r.text for _, r in batches[0]]) if batches else None
-        for n, batch in enumerate(batches):
-            assert pending is not None
-            prepared = pending.get()
-            # The workers analyse the next batch while this one is written.
-            if n + 1 < len(batches):
-                pending = pool.submit([r.text for _, r in batches[n + 1]])
-            items = [
-                Incoming(record=record, source_name=key, prepared=p)
-                for (key, record), p in zip(batch, prepared, strict=True)
-            ]
-            for item, article in zip(items, _store(annotation_set, items, user), strict=True):
-                _note(outcome, item, article, stored, names_by_id)
-            done += len(batch)
-            if progress:
-                progress(done, count)
+    for item, article in records_store(
+        annotation_set=annotation_set, entries=entries, user=user, progress=progress, total=total
+    ):
+        _note(outcome, item, article, stored, names_by_id)
     _cluster_names(outcome, stored, names_by_id)
     if stored:
         _after_import(annotation_set=annotation_set, article_ids=list(outcome.articles.values()))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +58,10 @@ def _job_run(job: ImportJob, work: Callable[[Progress], dict[str, Any]]) -> Impo
         job.refresh_from_db()
         return job
     except Exception as error:  # the job must end in a state the UI can show
+        # A killed database connection (failover, pg_terminate_backend) must not also keep
+        # the job from being marked failed: drop the broken connection, use a fresh one.
+        if not db_connection.in_atomic_block:
+            db_connection.close_if_unusable_or_obsolete()
         rows.update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),

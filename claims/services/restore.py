@@ -183,6 +183,9 @@ def change_restore_version(*, record: ChangeRecord, user: Any) -> models.Model:
         user=user,
         annotation_set_id=record.annotation_set_id,
         action=ChangeAction.RESTORE,
+        # Content only (deletion is kept): a deleted item's version can be restored too,
+        # and it stays hidden until the item itself is restored.
+        live=False,
     )
 
 

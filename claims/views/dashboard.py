@@ -47,9 +47,7 @@ def set_dashboard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     charts = {
         "status": bar_chart([(f"st-{k}", label, n) for k, label, n in stats["by_status"]]),
         "kind": bar_chart([(f"k-{k}", label, n) for k, label, n in stats["by_kind"]]),
-        "annotators": bar_chart(
-            [("", row["created_by__username"], row["total"]) for row in stats["annotators"]]
-        ),
+        "annotators": bar_chart([("", row["who"], row["total"]) for row in stats["annotators"]]),
         "created": column_chart([(d.isoformat(), n) for d, n in stats["created_per_day"]]),
         "reviewed": column_chart(
             [(d.isoformat(), n) for d, n in stats["reviewed_per_day"]], css="st-approved"

@@ -16,7 +16,8 @@ def test_import_with_member_then_the_editor_sees_set_and_articles(tmp_path, clie
     editor = UserFactory(username="editor")
     UserFactory(username="boss", email="boss@example.org")
     for n in range(2):
-        (tmp_path / f"a{n}.txt").write_text(f"Title {n}\nThe mayor said {n} things.\n")
+        text = f"Council budget story {n}\nThe mayor said {n} things.\n"
+        (tmp_path / f"a{n}.txt").write_text(text)
     call_command(
         "import_articles",
         str(tmp_path / "a0.txt"),
@@ -42,7 +43,8 @@ def test_import_with_member_then_the_editor_sees_set_and_articles(tmp_path, clie
     page = client.get(reverse("article-list", args=["fresh"]))
     assert page.status_code == 200
     titles = {a.title for a in page.context["articles"]}
-    assert titles == {"Title 0", "Title 1"} == set(Article.objects.values_list("title", flat=True))
+    expected = {"Council budget story 0", "Council budget story 1"}
+    assert titles == expected == set(Article.objects.values_list("title", flat=True))
 
 
 def test_bad_member_fails_before_anything_is_imported(tmp_path):

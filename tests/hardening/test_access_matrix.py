@@ -12,9 +12,17 @@ from django.utils import timezone
 
 from claims.models import Assignment, ChangeAction, Membership, Role
 from claims.services.history import record_change
+from claims.services.sources import source_merge
 from claims.services.tokens import api_token_create
 from tests.api.conftest import build_world
-from tests.factories import AnnotationSetFactory, ClaimFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AnnotationSetFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    MembershipFactory,
+    SourceFactory,
+    UserFactory,
+)
 from tests.support.access_matrix import (
     EXEMPT_NAMESPACES,
     PUBLIC,
@@ -75,6 +83,8 @@ class ExtWorld:
     assignment: Any
     deleted_claim: Any
     record: Any
+    deleted_link: Any
+    merged_source: Any
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.base, name)
@@ -98,12 +108,23 @@ def _world(annotation_set, writer_name: str) -> ExtWorld:
         user=w.writer,
         before={"note": "old"},
     )
+    folded = SourceFactory(annotation_set=annotation_set, created_by=w.writer)
+    source_merge(source=folded, into=w.source, user=w.writer)
+    folded.refresh_from_db()
     return ExtWorld(
         base=w,
         membership=Membership.objects.get(user=w.writer, annotation_set=annotation_set),
         assignment=Assignment.objects.create(article=w.article, user=w.writer),
         deleted_claim=deleted,
         record=record,
+        deleted_link=ClaimLinkFactory(
+            from_claim=w.claim,
+            to_claim=w.other_claim,
+            relation="contradicts",
+            created_by=w.writer,
+            deleted_at=timezone.now(),
+        ),
+        merged_source=folded,
     )
 
 

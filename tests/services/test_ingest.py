@@ -213,3 +213,41 @@ def test_statements_per_import_do_not_grow_with_the_set(settings):
     assert CommonBandKey.objects.filter(annotation_set=annotation_set).exists()
     large = _statements_for_one_import(annotation_set, copy_of(template, 99), "t99.txt")
     assert large <= small + 2  # cluster updates at most; nothing per stored article
+
+
+def _bundle(text: str, claim_id: int) -> bytes:
+    import json
+
+    bundle = {
+        "format": "claim-annotator/1",
+        "article": {"title": "T", "text": text},
+        "claims": [{"id": claim_id, "start": 0, "end": 10}],
+        "attributions": [],
+        "sources": [],
+        "links": [],
+        "marks": [],
+    }
+    return json.dumps(bundle).encode() + b"\n"
+
+
+def test_annotated_import_stores_articles_in_batches_and_reuses_repeats():
+    from claims.services.interchange import InterchangeError, annotations_import
+
+    annotation_set = AnnotationSetFactory()
+    text = story(31)
+    data = _bundle(text, 1) + _bundle(story(32), 2) + _bundle(text, 3)
+    result = annotations_import(
+        annotation_set=annotation_set, files=[("a.jsonl", data)], fmt="jsonl", user=None
+    )
+    assert result["articles_created"] == 2 and result["articles_existing"] == 1
+    assert result["claims"] == 2  # the repeat's claim is the same span: nothing new
+    article = Article.objects.get(annotation_set=annotation_set, text=text)
+    assert article.claims.count() == 1 and article.sentences.exists()
+    # Other spacing: the same folded text (whitespace runs collapse), not the same offsets.
+    with pytest.raises(InterchangeError, match="nearly the same text"):
+        annotations_import(
+            annotation_set=annotation_set,
+            files=[("b.jsonl", _bundle(text.replace(" ", "  ", 1), 4))],
+            fmt="jsonl",
+            user=None,
+        )

@@ -449,7 +449,7 @@ def test_deleted_items_vanish_from_selectors_api_and_exports(annotation_set, art
         from_claim=claim, to_claim=other, relation="repeats", user=annotator
     )
     Article.objects.filter(pk=other_article.pk).update(deleted_at=timezone.now())
-    assert claim_links(claim=claim) == []
+    assert claim_links(claim=claim, user=annotator) == []
     api = token_client(annotator)
     assert api.get(f"/api/v1/claims/{other.pk}/").status_code == 404
     assert api.get(f"/api/v1/links/{link.pk}/").status_code == 404
@@ -457,3 +457,18 @@ def test_deleted_items_vanish_from_selectors_api_and_exports(annotation_set, art
     bundles = [orjson.loads(line) for line in exported.splitlines() if line.strip()]
     assert all(not b["links"] for b in bundles)
     assert other.pk not in [c["id"] for b in bundles for c in b["claims"]]
+
+
+def test_deleting_a_whole_set_still_works_with_sources_in_use_and_merged(
+    annotation_set, article, annotator, reviewer
+):
+    """RESTRICT guards a source against hard deletion on its own, not the set's cascade."""
+    from claims.models import AnnotationSet
+
+    used = _source(annotation_set, annotator, "Ana Ruiz")
+    merged = _source(annotation_set, annotator, "A. Ruiz")
+    _attribution(article, annotator, _claim(article, annotator), used)
+    source_services.source_merge(source=merged, into=used, user=reviewer)
+    annotation_set.delete()
+    assert not AnnotationSet.objects.filter(pk=annotation_set.pk).exists()
+    assert not Source.objects.exists() and not Attribution.objects.exists()

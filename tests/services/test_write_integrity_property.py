@@ -148,7 +148,7 @@ def _world(annotation_set, article, annotator, reviewer) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

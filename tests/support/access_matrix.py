@@ -33,7 +33,8 @@ EXEMPT_NAMESPACES = {"admin"}
 
 @dataclass
 class Ctx:
-    w: Any  # tests.api.conftest.World (+ membership, assignment, record, deleted_claim, token)
+    w: Any  # tests.api.conftest.World + membership, assignment, record, deleted_claim,
+    # deleted_link, merged_source; token_of(user)
     user: Any
 
 
@@ -178,6 +179,32 @@ ROWS: list[Row] = [
     Row("claim-history", "get", ANNOTATOR, claim),
     Row("source-history", "get", ANNOTATOR, lambda c: {"source_id": c.w.source.pk}),
     Row("change-restore", "post", REVIEWER, lambda c: {"record_id": c.w.record.pk}),
+    # --- editor's day, corroboration, search, source registry ----------------------------
+    Row("article-title", "post", MANAGER, article, data=lambda c: {"title": "Renamed"}),
+    Row("copies-offer", "post", ANNOTATOR, article),
+    Row("copies-accept-all", "post", ANNOTATOR, article),
+    Row("claim-unreject", "post", REVIEWER, claim),
+    Row("link-restore", "post", REVIEWER, lambda c: {"link_id": c.w.deleted_link.pk}),
+    Row("link-suggestions", "get", ANNOTATOR, claim),
+    Row("link-suggestion-reject", "post", REVIEWER, claim, data=lambda c: {}),
+    Row("claim-corroboration", "get", ANNOTATOR, claim),
+    Row("claim-graph", "get", ANNOTATOR, claim),
+    Row("search", "get", USER),
+    Row("source-list", "get", ANNOTATOR, slug),
+    Row("source-detail", "get", ANNOTATOR, lambda c: {"source_id": c.w.source.pk}),
+    Row(
+        "source-alias", "post", ANNOTATOR, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
+    ),
+    Row(
+        "source-kind", "post", ANNOTATOR, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
+    ),
+    Row(
+        "source-merge", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
+    ),
+    Row("source-merge-undo", "post", REVIEWER, lambda c: {"source_id": c.w.merged_source.pk}),
+    Row("api-claim-corroboration", "get", ANNOTATOR, claim),
+    Row("api-claim-link-suggestions", "get", ANNOTATOR, claim),
+    Row("api-search", "get", USER),
     # --- API (tests/api/test_permissions.py holds the detailed per-action matrix) ---------
     Row("api-set-list", "get", USER),
     Row("api-set-detail", "get", ANNOTATOR, slug),
@@ -208,6 +235,8 @@ ROWS: list[Row] = [
     Row("api-link-list", "get", USER),
     Row("api-link-detail", "get", ANNOTATOR, pk("link")),
     Row("api-job-list", "get", USER),
+    # The article (and so the set) is named in the body: tests/api covers the set checks.
+    Row("api-annotation-list", "post", USER, data=lambda c: {}),
     Row("api-job-detail", "get", ANNOTATOR, pk("job")),
 ]
 

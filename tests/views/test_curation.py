@@ -200,3 +200,21 @@ def test_export_set_layer_option(reviewer, article, marked, tmp_path):
     with pytest.raises(Exception, match="layer"):
         call_command("export_set", slug, format="jsonl", output="-", layer="nobody")
     assert Claim.objects.filter(origin=Origin.CURATED).count() == 1
+
+
+def test_board_and_list_queries_do_not_grow(
+    client, reviewer, annotator, bea, article, marked, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    board_url = reverse("article-curate", args=[article.pk])
+    list_url = reverse("curation-list", args=[article.annotation_set.slug])
+    with django_assert_max_num_queries(10):
+        assert client.get(board_url).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(list_url).status_code == 200
+    for _ in range(5):  # many more units and versions: the same queries
+        two_versions(article, annotator, bea)
+    with django_assert_max_num_queries(10):
+        assert client.get(board_url).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(list_url).status_code == 200

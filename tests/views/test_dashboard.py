@@ -38,7 +38,7 @@ def test_dashboard_counts_and_review_delay(client, reviewer, annotator, article)
     html = response.content.decode()
     stats = response.context["stats"]
     assert dict((k, n) for k, _label, n in stats["by_status"])["approved"] == 1
-    assert stats["annotators"][0]["created_by__username"] == "annie"
+    assert stats["annotators"][0]["who"] == "annie"
     assert stats["annotators"][0]["total"] == 2 and stats["annotators"][0]["draft"] == 1
     assert stats["review_delay"]["count"] == 1
     assert sum(n for _day, n in stats["reviewed_per_day"]) == 1

@@ -5,12 +5,14 @@ object-level role checks come from ``claims.permissions.SetRolePermission`` and,
 (which have no object yet), from the same predicates called here.
 """
 
+from claims.api.views.nested import AnnotationViewSet
 from claims.api.views.reading import ArticleViewSet, SentenceViewSet
 from claims.api.views.sets import JobViewSet, SetViewSet
 from claims.api.views.sources import SourceViewSet
 from claims.api.views.work import AttributionViewSet, ClaimViewSet, LinkViewSet
 
 __all__ = [
+    "AnnotationViewSet",
     "ArticleViewSet",
     "AttributionViewSet",
     "ClaimViewSet",

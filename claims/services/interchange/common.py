@@ -22,7 +22,7 @@ from claims.models import (
 )
 from claims.nlp.normalize import fold
 from claims.services.history import ENTITY_NAMES, snapshot
-from claims.services.ingest import article_store
+from claims.services.ingest import article_store, records_store
 from claims.services.limits import (
     UploadRefused,
     article_size_error,
@@ -102,6 +102,51 @@ def article_for(
             ]
         )
     return existing, False
+
+
+def articles_for(
+    annotation_set: AnnotationSet, entries: Sequence[tuple[ArticleRecord, str]], user: Any
+) -> list[tuple[Article, bool]]:
+    """`article_for` for many records at once: analysed on every core, stored in batches (the
+    import's own path), then the set's existing articles read in one query per batch."""
+    stored = list(
+        records_store(
+            annotation_set=annotation_set,
+            entries=[(name, record) for record, name in entries],
+            user=user,
+        )
+    )
+    missing = sorted({item.prepared.content_sha256 for item, a in stored if a is None})
+    existing: dict[str, Article] = {}
+    for i in range(0, len(missing), 500):
+        for row in Article.objects.filter(
+            annotation_set=annotation_set, folded_sha256__in=missing[i : i + 500]
+        ):
+            existing[row.folded_sha256] = row
+    # Two records of one upload with the same text: the first stored it, the second reuses it.
+    stored_by_sha: dict[str, Article] = {
+        item.prepared.content_sha256: a for item, a in stored if a is not None
+    }
+    found: list[tuple[Article, bool]] = []
+    for item, stored_article in stored:
+        if stored_article is not None:
+            found.append((stored_article, True))
+            continue
+        sha = item.prepared.content_sha256
+        same = existing.get(sha) or stored_by_sha[sha]
+        if same.text != item.record.text:
+            raise InterchangeError(
+                [
+                    error(
+                        item.source_name,
+                        None,
+                        f"article {same.pk} has nearly the same text but not exactly; "
+                        "offsets would not line up",
+                    )
+                ]
+            )
+        found.append((same, False))
+    return found
 
 
 @dataclass

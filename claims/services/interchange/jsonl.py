@@ -35,7 +35,7 @@ from claims.services.interchange.common import (
     Created,
     InterchangeError,
     Part,
-    article_for,
+    articles_for,
     claim_fields,
     error,
     history_create,
@@ -276,20 +276,11 @@ def jsonl_import(
     warnings: list[str] = []
     new = existing = 0
     with transaction.atomic():
-        for name, line, bundle in bundles:
-            art = bundle["article"]
-            record = ArticleRecord(
-                title=str(art.get("title") or ""),
-                text=art["text"],
-                url=str(art.get("url") or ""),
-                outlet=str(art.get("outlet") or ""),
-                author=str(art.get("author") or ""),
-                published_at=art.get("published_at"),
-            )
-            source_name = art.get("source_name")
-            if not isinstance(source_name, str):
-                source_name = f"{name}:{line}"
-            article, is_new = article_for(annotation_set, record, source_name, user)
+        # Every article first, analysed on every core and stored in batches.
+        articles = articles_for(
+            annotation_set, [_record(b, name, line) for name, line, b in bundles], user
+        )
+        for (name, line, bundle), (article, is_new) in zip(bundles, articles, strict=True):
             new += is_new
             existing += not is_new
             if is_new and "sentences" in bundle and bundle["sentences"]:
@@ -441,6 +432,21 @@ def _live_links(claim_map: dict[Any, Claim], created: Created) -> set[tuple[int,
             "from_claim_id", "to_claim_id", "relation"
         )
     )
+
+
+def _record(bundle: dict[str, Any], name: str, line: int) -> tuple[ArticleRecord, str]:
+    """The bundle's article as an import record, with the name it is stored under."""
+    art = bundle["article"]
+    record = ArticleRecord(
+        title=str(art.get("title") or ""),
+        text=art["text"],
+        url=str(art.get("url") or ""),
+        outlet=str(art.get("outlet") or ""),
+        author=str(art.get("author") or ""),
+        published_at=art.get("published_at"),
+    )
+    source_name = art.get("source_name")
+    return record, source_name if isinstance(source_name, str) else f"{name}:{line}"
 
 
 def _replace_sentences(article: Article, bundle: dict[str, Any]) -> None:
