@@ -46,6 +46,20 @@ def _ensure_postgresql(connection: Any) -> None:
                 except DatabaseError:  # no privilege: search works without trigrams
                     cursor.execute("ROLLBACK TO SAVEPOINT claims_trgm")
         for table, column, stem in TABLES:
+            # Look before altering: even a no-op ALTER TABLE fails inside a transaction that
+            # has pending deferred-constraint events (a test's, or a command run mid-work).
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns "
+                "WHERE table_name = %s AND column_name = 'search_vector'",
+                [table],
+            )
+            if cursor.fetchone() is not None:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
+                    [table, [f"{stem}_search_vector", f"{stem}_folded_trgm"]],
+                )
+                if cursor.fetchone()[0] == (2 if trigram else 1):
+                    continue
             cursor.execute(
                 f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
                 f"GENERATED ALWAYS AS (to_tsvector('english'::regconfig, {column})) STORED"

@@ -67,7 +67,7 @@ def test_page_assets_are_hashed_compressed_and_cached_for_a_year(server):
     assets = _assets(body.decode())
     assert any("htmx" in a for a in assets) and any(a.endswith(".css") for a in assets)
     for asset in assets:
-        assert re.search(r"\.[0-9a-f]{12}\.(js|css)$", asset), f"{asset} is not content-hashed"
+        assert re.search(r"\.[0-9a-f]{12}\.(js|css|ico|svg|png)$", asset), f"{asset} is not hashed"
         status, headers, _ = live.get(asset)
         assert status == 200, asset
         assert _max_age(headers) >= ONE_YEAR, (asset, headers.get("Cache-Control"))
