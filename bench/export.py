@@ -73,8 +73,8 @@ def _generate(slug: str, rows: int) -> None:
         cur.execute("SELECT id FROM auth_user WHERE username = 'bench'")
         user_id = cur.fetchone()[0]
         cur.execute(
-            "INSERT INTO claims_annotationset (name, slug, description, guidelines, created_at)"
-            " VALUES (%s, %s, '', '', now()) RETURNING id",
+            "INSERT INTO claims_annotationset (name, slug, description, guidelines, created_at,"
+            " annotators_may_import) VALUES (%s, %s, '', '', now(), false) RETURNING id",
             [slug, slug],
         )
         set_id = cur.fetchone()[0]
@@ -102,11 +102,11 @@ def _generate(slug: str, rows: int) -> None:
         cur.execute(
             'INSERT INTO claims_claim (article_id, start, "end", parts, quote, folded_quote,'
             " prefix, suffix, status, origin, note, suggestion_key, created_by_id, created_at,"
-            " updated_at, version)"
+            " updated_at, version, imported_annotator, imported_reviewer)"
             " SELECT a.id, (k * 29) %% 3300, (k * 29) %% 3300 + 58, '[]',"
             " substr(a.text, (k * 29) %% 3300 + 1, 58), '', '', '',"
             " (ARRAY['draft','submitted','approved'])[1 + k %% 3], 'manual', '', '', %s, now(),"
-            " now(), 1"
+            " now(), 1, '', ''"
             " FROM claims_article a, generate_series(0, %s - 1) k"
             " WHERE a.annotation_set_id = %s",
             [user_id, PER_ARTICLE, set_id],
@@ -114,11 +114,12 @@ def _generate(slug: str, rows: int) -> None:
         cur.execute(
             "INSERT INTO claims_attribution (article_id, claim_id, kind, source_id, source_start,"
             " source_end, source_parts, cue_start, cue_end, cue_parts, confidence, origin,"
-            " details, suggestion_key, created_by_id, created_at, updated_at, version)"
+            " details, suggestion_key, created_by_id, created_at, updated_at, version,"
+            " imported_annotator)"
             " SELECT c.article_id, c.id, (ARRAY['sourced','anonymous','quoted'])[1 + c.id %% 3],"
             " (SELECT min(id) FROM claims_source WHERE annotation_set_id = %s) + c.id %% 1000,"
             ' c."end" + 1, c."end" + 9, \'[]\', c."end" + 10, c."end" + 14, \'[]\', 0.75,'
-            " 'manual', '{}', '', %s, now(), now(), 1"
+            " 'manual', '{}', '', %s, now(), now(), 1, ''"
             " FROM claims_claim c JOIN claims_article a ON a.id = c.article_id"
             " WHERE a.annotation_set_id = %s",
             [set_id, user_id, set_id],

@@ -96,9 +96,11 @@ def _grow(set_id: int, start: int, stop: int, vocab: list[str]) -> None:
         cur.execute(
             'INSERT INTO claims_claim (article_id, start, "end", parts, quote, folded_quote,'
             " prefix, suffix, status, origin, note, suggestion_key, created_at, updated_at,"
-            f" version) SELECT g / {PER_ARTICLE} + 1, (g %% {PER_ARTICLE}) * 4,"
+            " version, imported_annotator, imported_reviewer)"
+            f" SELECT g / {PER_ARTICLE} + 1, (g %% {PER_ARTICLE}) * 4,"
             f" (g %% {PER_ARTICLE}) * 4 + 3, '[]', q, q, '', '', 'draft', 'manual', '', '',"
-            f" now(), now(), 1 FROM (SELECT g, {words} AS q FROM generate_series(%s, %s) g) s",
+            f" now(), now(), 1, '', ''"
+            f" FROM (SELECT g, {words} AS q FROM generate_series(%s, %s) g) s",
             [vocab, VOCABULARY, start, stop - 1],
         )
         cur.execute(
