@@ -14,6 +14,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
+from tests.browser.helpers import member
+from tests.factories import AnnotationSetFactory
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,6 +36,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def newsroom(transactional_db: Any) -> Any:
+    """The set most browser tests work in."""
+    return AnnotationSetFactory(name="Newsroom", slug="newsroom")
+
+
+@pytest.fixture
+def annie(newsroom: Any) -> Any:
+    """An annotator of ``newsroom``."""
+    return member(newsroom, "annie")
 
 
 @pytest.fixture(scope="session")

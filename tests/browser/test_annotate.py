@@ -14,21 +14,11 @@ from tests.browser.helpers import (
     wait_htmx_idle,
     wait_until,
 )
-from tests.factories import PASSWORD, AnnotationSetFactory, ArticleFactory
+from tests.factories import PASSWORD, ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SPAN = "met the adviser twice in December"
-
-
-@pytest.fixture
-def newsroom(transactional_db):
-    return AnnotationSetFactory(name="Newsroom", slug="newsroom")
-
-
-@pytest.fixture
-def annie(newsroom):
-    return member(newsroom, "annie")
 
 
 @pytest.fixture

@@ -8,14 +8,9 @@ import pytest
 from claims.models import Attribution, Origin, Role
 from tests.browser.helpers import member, wait_htmx_idle, wait_until
 from tests.curation_helpers import two_versions
-from tests.factories import AnnotationSetFactory, ArticleFactory
+from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def newsroom(transactional_db):
-    return AnnotationSetFactory(name="Newsroom", slug="newsroom")
 
 
 def open_board(page, article):

@@ -13,23 +13,13 @@ from claims.models import Claim, ClaimLink, ClaimStatus, Origin
 from claims.services.claims import claim_create
 from claims.services.ingest import articles_import
 from claims.services.links import claim_link_create
-from tests.browser.helpers import kislyak_article, member, open_annotate, wait_htmx_idle, wait_until
-from tests.factories import AnnotationSetFactory, ArticleFactory
+from tests.browser.helpers import kislyak_article, open_annotate, wait_htmx_idle, wait_until
+from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SPAN = "The aide, Rick Dearborn, who is now President Donald Trump's deputy chief of staff"
-
-
-@pytest.fixture
-def newsroom(transactional_db):
-    return AnnotationSetFactory(name="Newsroom", slug="newsroom")
-
-
-@pytest.fixture
-def annie(newsroom):
-    return member(newsroom, "annie")
 
 
 @pytest.fixture
