@@ -1,6 +1,7 @@
 """Writes to sources (people, organisations…) and their aliases, including merges."""
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -163,50 +164,24 @@ def source_merge(*, source: Source, into: Source, user: Any) -> Source:
             updated_at=now,
             updated_by=actions.acting_user(user),
         )
+        # Every record of the merge shares its set, user and group.
+        record = partial(actions.record, annotation_set_id=set_id, user=user, group=group)
         records = []
         for attribution, before in zip(moving, befores, strict=True):
             attribution.source_id = dst.pk
             attribution.version += 1
             attribution.updated_at = now
             attribution.updated_by = editor
-            records.append(
-                actions.record(
-                    attribution,
-                    annotation_set_id=set_id,
-                    action=ChangeAction.UPDATE,
-                    user=user,
-                    before=before,
-                    group=group,
-                )
-            )
+            records.append(record(attribution, action=ChangeAction.UPDATE, before=before))
         aliases = SourceAlias.objects.bulk_create(
             _new_aliases(dst, [*src.aliases.values_list("name", flat=True), src.name])
         )
-        records.extend(
-            actions.record(
-                alias,
-                annotation_set_id=set_id,
-                action=ChangeAction.CREATE,
-                user=user,
-                before=None,
-                group=group,
-            )
-            for alias in aliases
-        )
+        records.extend(record(alias, action=ChangeAction.CREATE, before=None) for alias in aliases)
         before = snapshot(src)
         src.merged_into = dst
         src.version += 1
         src.save()
-        records.append(
-            actions.record(
-                src,
-                annotation_set_id=set_id,
-                action=ChangeAction.MERGE,
-                user=user,
-                before=before,
-                group=group,
-            )
-        )
+        records.append(record(src, action=ChangeAction.MERGE, before=before))
         actions.write_records(records)
     return dst
 
