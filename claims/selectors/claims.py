@@ -31,7 +31,8 @@ from claims.selectors.layout import article_pieces
 KIND_CODES = AttributionKind.values
 
 
-def _live_attributions() -> Prefetch:
+def live_attributions_prefetch() -> Prefetch:
+    """Live attributions with their sources, in id order, as ``live_attributions``."""
     return Prefetch(
         "attributions",
         queryset=Attribution.objects.filter(deleted_at__isnull=True)
@@ -124,7 +125,7 @@ def claim_for_editing(*, claim_id: int) -> Claim:
     """One claim (live or soft-deleted) with its article, set and live attributions."""
     return get_object_or_404(
         Claim.objects.select_related("article__annotation_set", "created_by").prefetch_related(
-            _live_attributions()
+            live_attributions_prefetch()
         ),
         pk=claim_id,
         article__deleted_at__isnull=True,

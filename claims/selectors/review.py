@@ -35,6 +35,7 @@ from claims.models import (
     ReviewDecision,
     Sentence,
 )
+from claims.selectors.claims import live_attributions_prefetch
 
 REVIEWED_STATUSES = [ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
 
@@ -47,16 +48,6 @@ class ReviewFilters:
     source: str = ""
     since: date | None = None
     until: date | None = None
-
-
-def _live_attributions() -> Prefetch:
-    return Prefetch(
-        "attributions",
-        queryset=Attribution.objects.filter(deleted_at__isnull=True)
-        .select_related("source")
-        .order_by("id"),
-        to_attr="live_attributions",
-    )
 
 
 def _reviews() -> Prefetch:
@@ -116,7 +107,7 @@ def review_page_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
         _with_context(claims)
         .select_related("created_by")
         .defer("folded_quote", "prefix", "suffix")
-        .prefetch_related(_live_attributions(), _reviews())
+        .prefetch_related(live_attributions_prefetch(), _reviews())
     )
 
 
