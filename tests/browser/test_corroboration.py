@@ -6,22 +6,10 @@ import pytest
 from claims.models import ClaimLink
 from claims.services.claims import claim_create
 from tests.browser.helpers import member, open_annotate, wait_htmx_idle
-from tests.corroboration_helpers import span_of, store
+from tests.corroboration_helpers import COPY, ORIGINAL, OTHER, PHRASE, span_of, store
 from tests.factories import AnnotationSetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ORIGINAL = (
-    "The mayor met the governor twice in March to discuss the harbour bridge, aides said. "
-    "Both meetings were kept off the public calendar. The bridge plan costs four billion "
-    "dollars and would take a decade to build."
-)
-COPY = ORIGINAL + " This story was republished from a partner site."
-OTHER = (
-    "Records show the governor held two meetings with the mayor in March about the harbour "
-    "bridge. Neither appeared on a public calendar."
-)
-PHRASE = "The mayor met the governor twice in March to discuss the harbour bridge"
 
 
 def test_suggestions_on_open_copy_labelled_accept_links_and_counts(page_for, browser_errors):

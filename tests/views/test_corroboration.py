@@ -11,21 +11,9 @@ from django.urls import reverse
 from claims.models import ClaimLink, LinkSuggestionRejection
 from claims.services.claims import claim_create
 from claims.services.links import claim_link_create
-from tests.corroboration_helpers import span_of, store
+from tests.corroboration_helpers import COPY, ORIGINAL, OTHER, PHRASE, span_of, store
 
 pytestmark = pytest.mark.django_db
-
-ORIGINAL = (
-    "The mayor met the governor twice in March to discuss the harbour bridge, aides said. "
-    "Both meetings were kept off the public calendar. The bridge plan costs four billion "
-    "dollars and would take a decade to build."
-)
-COPY = ORIGINAL + " This story was republished from a partner site."
-OTHER = (
-    "Records show the governor held two meetings with the mayor in March about the harbour "
-    "bridge. Neither appeared on a public calendar."
-)
-PHRASE = "The mayor met the governor twice in March to discuss the harbour bridge"
 
 
 @pytest.fixture
