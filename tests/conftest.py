@@ -59,6 +59,12 @@ def annotator(annotation_set):
 
 
 @pytest.fixture
+def bea(annotation_set):
+    """A second annotator of the set."""
+    return _member(annotation_set, "bea", Role.ANNOTATOR)
+
+
+@pytest.fixture
 def reviewer(annotation_set):
     return _member(annotation_set, "rita", Role.REVIEWER)
 

@@ -9,21 +9,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from claims.models import Attribution, ChangeRecord, Claim, Curation, Origin, Role
+from claims.models import Attribution, ChangeRecord, Claim, Curation, Origin
 from claims.selectors.curation import curation_board
 from claims.services.curation import curation_take
 from tests.curation_helpers import two_versions
-from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def bea(annotation_set):
-    user = UserFactory(username="bea")
-    MembershipFactory(user=user, annotation_set=annotation_set, role=Role.ANNOTATOR)
-    return user
 
 
 @pytest.fixture

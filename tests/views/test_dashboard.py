@@ -7,21 +7,13 @@ import io
 import pytest
 from django.urls import reverse
 
-from claims.models import ClaimStatus, Role
+from claims.models import ClaimStatus
 from claims.services.claims import claim_create, claim_review, claim_update
 from tests.bulk_world import bulk_claims
 from tests.curation_helpers import two_versions
-from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def bea(annotation_set):
-    user = UserFactory(username="bea")
-    MembershipFactory(user=user, annotation_set=annotation_set, role=Role.ANNOTATOR)
-    return user
 
 
 def test_dashboard_counts_and_review_delay(client, reviewer, annotator, article):
