@@ -113,6 +113,19 @@ def max_matching(
     return [(owner[j], j) for j in range(n_right) if owner[j] >= 0]
 
 
+def _overlapping(spans: Sequence[Span], starts: Sequence[int], parts: Sequence[Span]) -> set[int]:
+    """Indices of the token ``spans`` (in text order) that any of ``parts`` overlaps;
+    ``starts`` is ``spans``' start offsets, for bisecting."""
+    hit: set[int] = set()
+    for s, e in parts:
+        i = max(0, bisect.bisect_right(starts, s) - 1)
+        while i < len(spans) and spans[i][0] < e:
+            if spans[i][1] > s:
+                hit.add(i)
+            i += 1
+    return hit
+
+
 class _Tokens:
     """Token index sets for span parts of one text."""
 
@@ -122,13 +135,7 @@ class _Tokens:
         self.word = [any(ch.isalnum() for ch in text[s:e]) for s, e in self.spans]
 
     def of(self, parts: Sequence[Span]) -> TokenSet:
-        hit: set[int] = set()
-        for s, e in parts:
-            i = max(0, bisect.bisect_right(self.starts, s) - 1)
-            while i < len(self.spans) and self.spans[i][0] < e:
-                if self.spans[i][1] > s:
-                    hit.add(i)
-                i += 1
+        hit = _overlapping(self.spans, self.starts, parts)
         words = frozenset(i for i in hit if self.word[i])
         return words or frozenset(hit)
 
@@ -146,13 +153,7 @@ class _Segments:
         self.paragraph = [bisect.bisect_left(newlines, s) for s, _ in self.spans]
 
     def of(self, parts: Sequence[Span]) -> set[Segment]:
-        hit: set[int] = set()
-        for s, e in parts:
-            i = max(0, bisect.bisect_right(self.starts, s) - 1)
-            while i < len(self.spans) and self.spans[i][0] < e:
-                if self.spans[i][1] > s:
-                    hit.add(i)
-                i += 1
+        hit = _overlapping(self.spans, self.starts, parts)
         segments: set[Segment] = set()
         run: list[int] = []
         for i in sorted(hit):
