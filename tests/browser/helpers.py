@@ -3,8 +3,9 @@
 import time
 from typing import Any
 
-from claims.models import Article, Role, Sentence
+from claims.models import Article, Claim, ClaimStatus, Origin, Role, Sentence
 from claims.nlp.normalize import fold
+from claims.services.claims import claim_create
 from claims.services.sources import source_create
 from tests.factories import ArticleFactory, MembershipFactory, UserFactory
 
@@ -64,6 +65,19 @@ def kislyak_article(annotation_set: Any, user: Any, **kwargs: Any) -> Article:
 
 
 HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def suggest(article: Article, phrase: str) -> Claim:
+    """A machine suggestion (no author) over the first occurrence of ``phrase``."""
+    start = article.text.index(phrase)
+    return claim_create(
+        article=article,
+        start=start,
+        end=start + len(phrase),
+        user=None,
+        status=ClaimStatus.SUGGESTED,
+        origin=Origin.SUGGESTED,
+    )
 
 
 def wait_until(page: Any, expression: str, *, timeout_s: float = 20.0) -> None:

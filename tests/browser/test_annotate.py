@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     kislyak_article,
     member,
     open_annotate,
+    suggest,
     wait_htmx_idle,
     wait_until,
 )
@@ -236,22 +237,10 @@ def test_emoji_and_combining_marks_store_python_offsets(page_for, newsroom, anni
     assert browser_errors == []
 
 
-def _suggest(article, phrase):
-    start = article.text.index(phrase)
-    return claim_create(
-        article=article,
-        start=start,
-        end=start + len(phrase),
-        user=None,
-        status="suggested",
-        origin="suggested",
-    )
-
-
 def test_suggestions_accept_reject_accept_all_by_keyboard(page_for, annie, kislyak):
-    accept = _suggest(kislyak, "Russian Ambassador")
-    reject = _suggest(kislyak, "officials familiar")
-    rest = [_suggest(kislyak, "The embassy"), _suggest(kislyak, "comment on the talks")]
+    accept = suggest(kislyak, "Russian Ambassador")
+    reject = suggest(kislyak, "officials familiar")
+    rest = [suggest(kislyak, "The embassy"), suggest(kislyak, "comment on the talks")]
     page = page_for(annie)
     open_annotate(page, kislyak)
     assert page.locator("#article-text .run.st-suggested").count() >= 4

@@ -13,7 +13,13 @@ from claims.models import Claim, ClaimLink, ClaimStatus, Origin
 from claims.services.claims import claim_create
 from claims.services.ingest import articles_import
 from claims.services.links import claim_link_create
-from tests.browser.helpers import kislyak_article, open_annotate, wait_htmx_idle, wait_until
+from tests.browser.helpers import (
+    kislyak_article,
+    open_annotate,
+    suggest,
+    wait_htmx_idle,
+    wait_until,
+)
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,23 +90,11 @@ def test_claim_on_original_is_offered_on_homoglyph_copy(page_for, annie, seed_pa
     assert _csp_errors(browser_errors) == []
 
 
-def _suggest(article, phrase):
-    start = article.text.index(phrase)
-    return claim_create(
-        article=article,
-        start=start,
-        end=start + len(phrase),
-        user=None,
-        status=ClaimStatus.SUGGESTED,
-        origin="suggested",
-    )
-
-
 def test_keys_to_the_next_task_and_undo(page_for, newsroom, annie, browser_errors):
     article = kislyak_article(newsroom, annie)
     claim_create(article=article, start=0, end=len("Russian Ambassador"), user=annie)  # sentence 0
-    second = _suggest(article, "The embassy declined")
-    third = _suggest(article, "A second paragraph")
+    second = suggest(article, "The embassy declined")
+    third = suggest(article, "A second paragraph")
     page = page_for(annie)
     open_annotate(page, article)
     # Tab order: past the top bar's few links, the skip link to the text comes first in the
