@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_merge_20261129_2331'),
+        ('claims', '0003_merge_round2'),
     ]
 
     operations = [

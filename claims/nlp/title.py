@@ -2,8 +2,8 @@
 
 Scraped pages start with navigation ("Home | WebMail | Register or Login"), sign-up forms and
 section labels ("World") before the headline. Boilerplate is recognised by `find_boilerplate`
-(run on the head of the text only: the title is near the top); section labels are lines of
-fewer than three words. When nothing qualifies, the first non-blank line is the title.
+(run on the head of the text only: the title is near the top); section labels are one-word
+lines. When nothing qualifies, the first non-blank line is the title.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from claims.nlp.boilerplate import find_boilerplate
 __all__ = ["title_from_text"]
 
 _HEAD_LINES = 40  # lines of text looked at
-_MIN_WORDS = 3
+_MIN_WORDS = 2  # "World", "Politics": a section label; "Brexit chaos" may be a headline
 _MAX_LENGTH = 500  # Article.title's length
 _WORD = re.compile(r"\w+")
 

@@ -102,11 +102,8 @@ def link_delete(request: HttpRequest, link_id: int) -> HttpResponse:
 @require_POST
 def link_restore(request: HttpRequest, link_id: int) -> HttpResponse:
     """Undo a link removal (`u`)."""
-    link = get_object_or_404(
-        ClaimLink.objects.select_related("from_claim__article"),
-        pk=link_id,
-        deleted_at__isnull=False,
-    )
+    link = get_object_or_404(ClaimLink.objects.select_related("from_claim__article"), pk=link_id)
     claim = _link_end(request, link)
-    claim_link_restore(link=link, user=request.user)
+    if link.deleted_at is not None:  # restoring a live link (a second undo) changes nothing
+        claim_link_restore(link=link, user=request.user)
     return _links_with_toast(request, claim, {"message": "Link restored."})

@@ -170,6 +170,12 @@ ROWS: list[Row] = [
     Row("link-search", "get", ANNOTATOR, claim),
     Row("link-create", "post", REVIEWER, claim, data=lambda c: {}),
     Row("link-delete", "post", REVIEWER, lambda c: {"link_id": c.w.link.pk}),
+    # --- editor's day (i13) ------------------------------------------------------------------
+    Row("article-title", "post", MANAGER, article, data=lambda c: {}),
+    Row("copies-offer", "post", ANNOTATOR, article),
+    Row("copies-accept-all", "post", ANNOTATOR, article),
+    Row("claim-unreject", "post", REVIEWER, lambda c: {"claim_id": c.w.deleted_claim.pk}),
+    Row("link-restore", "post", REVIEWER, lambda c: {"link_id": c.w.link.pk}),
     Row("claim-history", "get", ANNOTATOR, claim),
     Row("source-history", "get", ANNOTATOR, lambda c: {"source_id": c.w.source.pk}),
     Row("change-restore", "post", REVIEWER, lambda c: {"record_id": c.w.record.pk}),
@@ -229,7 +235,11 @@ ROWS: list[Row] = [
     Row("api-link-list", "get", USER),
     Row("api-link-detail", "get", ANNOTATOR, pk("link")),
     Row("api-job-list", "get", USER),
+    # The article (and so the set) is named in the body: tests/api covers the set checks.
+    Row("api-annotation-list", "post", USER, data=lambda c: {}),
     Row("api-job-detail", "get", ANNOTATOR, pk("job")),
+    # Nested create: every claim's article visible and annotatable (tests/api/test_nested.py).
+    Row("api-annotation-list", "post", USER, data=lambda c: {}),
 ]
 
 BY_NAME = {row.name: row for row in ROWS}
