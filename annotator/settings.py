@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several fields are called "kind" or "status"; name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "AttributionKindEnum": "claims.models.AttributionKind",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+    },
 }
 
 LOGGING = {

@@ -156,9 +156,18 @@ def main() -> int:
     os.environ.setdefault("SECURE_COOKIES", "0")
     vendor = _django.setup()
     from django.contrib.auth import get_user_model
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from claims.models import AnnotationSet, Membership, Role
+
+    # Pages link their CSS and JS through the static files storage; the production one needs
+    # collectstatic's manifest, which a throw-away benchmark does not build (as bench/review.py).
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
 
     rng = random.Random(20261123)
     user = get_user_model().objects.create_user("bench", password="bench-only-password")
