@@ -24,6 +24,7 @@ from claims.models import (
     StandoffMark,
 )
 from claims.services.interchange.common import (
+    PROVENANCE_MAX,
     Created,
     InterchangeError,
     Part,
@@ -35,7 +36,6 @@ from claims.services.interchange.common import (
 )
 from claims.services.spans import validate_span
 
-PROVENANCE_MAX = 150  # Claim.imported_annotator and friends
 QUOTE_MARKS = ("“", '"', "‘", "«", "„")
 
 

@@ -32,6 +32,7 @@ from claims.services.limits import (
 from claims.services.spans import quote_with_context
 
 IMPORT_FORMATS = ("brat", "jsonl")
+PROVENANCE_MAX = 150  # Claim.imported_annotator and friends
 Part = tuple[int, int]
 
 
