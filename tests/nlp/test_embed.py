@@ -5,7 +5,7 @@ import pytest
 
 from claims.nlp import embed
 
-pytestmark = pytest.mark.skipif(
+needs_extra = pytest.mark.skipif(
     not embed.available(),
     reason=embed.MISSING_EXTRA,
 )
@@ -23,6 +23,7 @@ PARAPHRASES = [
 UNRELATED = "Shares fell 3 percent after the company missed earnings estimates."
 
 
+@needs_extra
 def test_embeddings_are_unit_vectors_of_the_model_size():
     vectors = embed.encoder().encode([a for a, _ in PARAPHRASES] + [UNRELATED, "x"])
     assert vectors.shape == (4, embed.DIM)
@@ -30,6 +31,7 @@ def test_embeddings_are_unit_vectors_of_the_model_size():
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
+@needs_extra
 def test_paraphrase_is_closer_than_unrelated_text():
     enc = embed.encoder()
     for a, b in PARAPHRASES:
@@ -37,6 +39,7 @@ def test_paraphrase_is_closer_than_unrelated_text():
         assert va @ vb > va @ vu + 0.2, (a, b)
 
 
+@needs_extra
 def test_a_text_gets_the_same_vector_whatever_it_is_encoded_with():
     texts = [UNRELATED, "short", PARAPHRASES[1][1], PARAPHRASES[0][0]]
     enc = embed.encoder()
@@ -46,6 +49,7 @@ def test_a_text_gets_the_same_vector_whatever_it_is_encoded_with():
     assert (together == alone).all()
 
 
+@needs_extra
 def test_long_text_is_truncated_not_rejected():
     vector = embed.encoder().encode(["word " * 2000])
     assert np.isfinite(vector).all()
