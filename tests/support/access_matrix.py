@@ -126,6 +126,13 @@ ROWS: list[Row] = [
         lambda c: {"slug": c.w.annotation_set.slug, "claim_id": c.w.claim.pk},
         data=lambda c: {},
     ),
+    Row(
+        "review-decide-attribution",
+        "post",
+        REVIEWER,
+        lambda c: {"slug": c.w.annotation_set.slug, "attribution_id": c.w.cue_only.pk},
+        data=lambda c: {},
+    ),
     Row("review-bulk-approve", "post", REVIEWER, slug, data=lambda c: {}),
     Row("queue-mine", "get", ANNOTATOR, slug),
     Row("queue-next", "get", ANNOTATOR, slug),

@@ -112,7 +112,7 @@ def test_bulk_approve_is_all_or_nothing(client, reviewer, annotator, submitted):
     assert conflict.status_code == 409
     assert set(Claim.objects.values_list("status", flat=True)) == {"submitted"}
     done = client.post(url, {"claim": [f"{submitted.pk}:1", f"{second.pk}:1"]})
-    assert done.status_code == 200 and b"2 claim(s) approved" in done.content
+    assert done.status_code == 200 and b"2 item(s) approved" in done.content
     assert set(Claim.objects.values_list("status", flat=True)) == {"approved"}
     assert client.post(url, {"claim": ["nonsense"]}).status_code == 400
 
