@@ -216,6 +216,7 @@ ROWS: list[Row] = [
     Row("api-set-list", "get", USER),
     Row("api-set-detail", "get", ANNOTATOR, slug),
     Row("api-set-agreement", "get", REVIEWER, slug),
+    Row("api-set-review-bulk", "post", REVIEWER, slug, data=lambda c: {}),
     Row("api-set-export", "get", ANNOTATOR, slug),
     Row("api-set-import-annotations", "post", MANAGER, slug, data=lambda c: {}),
     Row("api-set-members", "get", ANNOTATOR, slug),
