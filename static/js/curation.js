@@ -79,6 +79,17 @@
     }
   });
 
+  // The board answers 400 (a field named) and 409 (someone changed it first) with itself,
+  // errors inline: show it, as for 200.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    var target = e.detail.target;
+    if (target && target.id === "curation-board" && (status === 400 || status === 409)) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
     var board = document.getElementById("curation-board");
     lastSpan = null;

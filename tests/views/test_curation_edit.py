@@ -18,7 +18,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def curated(article, annotator, bea, reviewer):
     marked = two_versions(article, annotator, bea)
-    (claim, attribution) = curation_take(
+    (_claim, attribution) = curation_take(
         article=article, user=reviewer, version_of=marked["mayor_2"]
     )
     return attribution
