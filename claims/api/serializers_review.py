@@ -64,7 +64,9 @@ class BulkReviewSerializer(serializers.Serializer):
         max_length=5000,
         help_text="Required to reject; stored with every item's decision.",
     )
-    items = BulkItemSerializer(many=True, allow_empty=False, max_length=BULK_MAX)
+    items = serializers.ListField(
+        child=BulkItemSerializer(), allow_empty=False, max_length=BULK_MAX
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["decision"] == ReviewDecision.REJECT and not (attrs.get("comment") or "").strip():

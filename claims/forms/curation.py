@@ -45,5 +45,5 @@ class CurationEditForm(forms.Form):
         out: dict[str, list[str]] = {}
         for name, errors in self.errors.items():
             key = name.removesuffix("_start").removesuffix("_end").removesuffix("_id")
-            out.setdefault(key, []).extend(errors)
+            out.setdefault(key, []).extend(str(e) for e in errors)
         return out

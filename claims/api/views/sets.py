@@ -274,7 +274,7 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         wanted = {kind: [i for i in data["items"] if i["type"] == kind] for kind in ITEM_KINDS}
-        found = {
+        found: dict[str, dict[int, Any]] = {
             "claim": claims_for_review(
                 annotation_set=annotation_set, claim_ids=[i["id"] for i in wanted["claim"]]
             ),
