@@ -297,6 +297,13 @@ def my_queue(*, annotation_set: AnnotationSet, user: Any) -> QuerySet[Article]:
     )
     counted = mine.values("article").annotate(n=Count("pk")).values("n")
     returned = mine.filter(status=ClaimStatus.REJECTED)
+    returned_cues = Attribution.objects.filter(
+        article=OuterRef("pk"),
+        created_by_id=user.pk,
+        claim__isnull=True,
+        review_status=ClaimStatus.REJECTED,
+        deleted_at__isnull=True,
+    )
     rank = Case(
         When(has_returned=True, then=Value(0)),
         When(is_done=True, then=Value(3)),
@@ -309,7 +316,7 @@ def my_queue(*, annotation_set: AnnotationSet, user: Any) -> QuerySet[Article]:
         .defer("text")
         .annotate(
             is_assigned=Exists(Assignment.objects.filter(article=OuterRef("pk"), user_id=user.pk)),
-            has_returned=Exists(returned),
+            has_returned=Exists(returned) | Exists(returned_cues),
             is_done=Exists(
                 ArticleCompletion.objects.filter(article=OuterRef("pk"), user_id=user.pk)
             ),
@@ -322,14 +329,27 @@ def my_queue(*, annotation_set: AnnotationSet, user: Any) -> QuerySet[Article]:
 
 
 def queue_page_articles(articles: QuerySet[Article], *, user: Any) -> QuerySet[Article]:
-    """The returned claims of a page of the queue, with the reviewer's comments."""
+    """The returned claims and cue-only attributions of a page of the queue, with the
+    reviewer's comments."""
     rejections = ReviewComment.objects.filter(decision=ReviewDecision.REJECT).select_related(
         "author"
     )
     returned = Claim.objects.filter(
         created_by_id=user.pk, status=ClaimStatus.REJECTED, deleted_at__isnull=True
     ).prefetch_related(Prefetch("reviews", queryset=rejections.order_by("-id"), to_attr="notes"))
-    return articles.prefetch_related(Prefetch("claims", queryset=returned, to_attr="returned"))
+    returned_cues = Attribution.objects.filter(
+        created_by_id=user.pk,
+        claim__isnull=True,
+        review_status=ClaimStatus.REJECTED,
+        deleted_at__isnull=True,
+    ).annotate(cue_text=_text_of("cue"))
+    returned_cues = returned_cues.prefetch_related(
+        Prefetch("reviews", queryset=rejections.order_by("-id"), to_attr="notes")
+    )
+    return articles.prefetch_related(
+        Prefetch("claims", queryset=returned, to_attr="returned"),
+        Prefetch("attributions", queryset=returned_cues, to_attr="returned_cues"),
+    )
 
 
 def queue_progress(articles: QuerySet[Article]) -> dict[str, int]:
