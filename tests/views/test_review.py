@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, ClaimStatus, ReviewComment, Role
+from claims.services.attributions import attribution_update
+from claims.services.review import attribution_review_decide
 from tests.factories import (
     AnnotationSetFactory,
     ArticleFactory,
@@ -311,3 +313,22 @@ def test_mixed_queue_queries_do_not_grow(
         response = client.get(url)
     assert response.context["page"].paginator.count == 43
     assert len(response.context["items"]) == 25
+
+
+def test_annotators_fix_sends_a_cue_only_attribution_back_to_review(reviewer, annotator, submitted):
+    cue_only = _cue_only(submitted.article, annotator)
+    rejected = attribution_review_decide(
+        attribution=cue_only, user=reviewer, version=1, decision="reject", comment="Wrong cue."
+    )
+    cue = submitted.article.text.index("said")
+    # A reviewer's own edit keeps the review; the annotator's fix resubmits it.
+    kept = attribution_update(attribution=rejected, user=reviewer, version=2, kind="anonymous")
+    assert kept.review_status == ClaimStatus.REJECTED
+    fixed = attribution_update(
+        attribution=kept, user=annotator, version=3, cue_span=[cue, cue + len("said")]
+    )
+    assert fixed.review_status == ClaimStatus.REJECTED  # nothing changed: nothing resubmitted
+    fixed = attribution_update(
+        attribution=fixed, user=annotator, version=fixed.version, kind="quoted"
+    )
+    assert fixed.review_status == ClaimStatus.SUBMITTED
