@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_merge_round2'),
+        ('claims', '0006_rerank'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
