@@ -177,6 +177,7 @@ def _back_to_review(
     annotator's fix of an approved or rejected one sends it back to review (submitted)."""
     if current.claim_id is not None or current.review_status == ClaimStatus.SUBMITTED:
         return None
+
     def differs(name: str, value: Any) -> bool:
         if name == "source":  # compare ids: reading current.source would cost a query
             return current.source_id != (value.pk if value is not None else None)
