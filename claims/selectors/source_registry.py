@@ -4,6 +4,7 @@ and alias suggestions (transliteration variants, title + surname, surname-only m
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,6 +203,7 @@ class SplitOrigin:
     """The split that created a source: its change group (to undo it) and where from."""
 
     record: ChangeRecord
+    group: uuid.UUID
     from_source: Source | None
 
 
@@ -215,7 +217,7 @@ def split_origin(*, source: Source) -> SplitOrigin | None:
         .exclude(group=None)
         .first()
     )
-    if created is None:
+    if created is None or created.group is None:
         return None
     moved = (
         ChangeRecord.objects.filter(group=created.group)
@@ -229,7 +231,7 @@ def split_origin(*, source: Source) -> SplitOrigin | None:
     if moved is None or not moved.before:
         return None
     origin = Source.objects.filter(pk=moved.before.get("source_id")).first()
-    return SplitOrigin(created, origin)
+    return SplitOrigin(created, created.group, origin)
 
 
 def split_preview(

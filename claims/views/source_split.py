@@ -73,7 +73,7 @@ def source_split_undo(request: HttpRequest, source_id: int) -> HttpResponse:
         messages.error(request, f"{source.name} was not split off another source.")
         return _back(source)
     try:
-        change_group_revert(group=origin.record.group, user=request.user)
+        change_group_revert(group=origin.group, user=request.user)
     except ValidationError as error:
         _errors(request, error)
         return _back(source)
