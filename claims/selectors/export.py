@@ -35,7 +35,7 @@ from claims.selectors.export_queries import (
     source_rows,
 )
 from claims.selectors.export_rows import Bundle, Counts, _bundle
-from claims.selectors.independence import independent_counts
+from claims.selectors.independence import has_supporting_links, independent_counts
 
 ARTICLE_CHUNK = 100
 
@@ -179,6 +179,7 @@ def _bundles(
     names = Names(annotation_set)
     queries = ChunkQueries(filters, names)
     reader = chunk_reader()
+    linked = has_supporting_links(annotation_set=annotation_set)
     try:
         page = next(pages, None)
         if page is not None:
@@ -186,7 +187,7 @@ def _bundles(
         while page is not None:
             results = reader.collect()
             # Between chunks, while no pipelined read is out on the connection.
-            counts = independent_counts(article_ids=[row[0] for row in page])
+            counts = independent_counts(article_ids=[row[0] for row in page]) if linked else {}
             next_page = next(pages, None)
             if next_page is not None:
                 known = [] if names.all_sources else list(names.sources)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from claims.models import Claim, ClaimLink
+from django.db.models import Q
+
+from claims.models import AnnotationSet, Claim, ClaimLink
 from claims.nlp.corroboration import Support, independence_groups
 from claims.selectors.corroboration import SUPPORTING, _origins_of
 
@@ -53,6 +55,15 @@ def _link_rows(article_ids: Collection[int]) -> list[tuple[int, tuple[int, ...],
         for row in ends.values_list("pk", *mine, *theirs).order_by("pk"):
             rows.append((row[0], tuple(row[1:6]), tuple(row[6:11])))
     return rows
+
+
+def has_supporting_links(*, annotation_set: AnnotationSet) -> bool:
+    """Whether any live supporting link touches the set: if none, no claim of it has a
+    count and an export can skip reading them chunk by chunk."""
+    touches = Q(from_claim__article__annotation_set=annotation_set) | Q(
+        to_claim__article__annotation_set=annotation_set
+    )
+    return ClaimLink.objects.live().filter(touches, relation__in=SUPPORTING).exists()
 
 
 def independent_counts(*, article_ids: Collection[int]) -> dict[int, IndependentCount]:

@@ -97,3 +97,22 @@ def test_jsonl_round_trip_ignores_the_count_on_import_and_recomputes_it(world, a
     counts = {t: c["corroboration"] for t, c in _claims(again, "jsonl").items()}
     assert counts == {t: c["corroboration"] for t, c in _claims(exported, "jsonl").items()}
     assert AnnotationSet.objects.count() == 2
+
+
+def test_export_of_a_set_without_supporting_links_skips_the_count_reads(
+    annotation_set, annotator, monkeypatch
+):
+    from claims.selectors import export
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(annotation_set=annotation_set)
+    a = claim_create(article=article, start=0, end=5, user=annotator)
+    b = claim_create(article=article, start=6, end=9, user=annotator)
+    link(a, b, annotator, relation="contradicts")  # does not support: nothing to count
+
+    def unexpected(**kwargs):
+        raise AssertionError("counts read for a set without supporting links")
+
+    monkeypatch.setattr(export, "independent_counts", unexpected)
+    claims = _claims(b"".join(export_stream(annotation_set=annotation_set, fmt="jsonl")), "jsonl")
+    assert {c["corroboration"]["independent"] for c in claims.values()} == {0}
