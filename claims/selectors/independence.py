@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from claims.models import AnnotationSet, Claim, ClaimLink
+from claims.models import AnnotationSet, ClaimLink
 from claims.nlp.corroboration import Support, independence_groups
-from claims.selectors.corroboration import SUPPORTING, _origins_of
+from claims.selectors.corroboration import SUPPORTING
+from claims.selectors.origins import claim_origins
 
 
 @dataclass(slots=True)
@@ -74,11 +75,7 @@ def independent_counts(*, article_ids: Collection[int]) -> dict[int, Independent
     rows = _link_rows(article_ids)
     if not rows:
         return {}
-    others = {
-        other[0]: Claim(pk=other[0], start=other[1], end=other[2], article_id=other[3])
-        for _, _, other in rows
-    }
-    origins = _origins_of(list(others.values()))
+    origins = claim_origins({(o[0], o[3], o[1], o[2]) for _, _, o in rows})
     supports: dict[int, list[Support]] = {}
     own: dict[int, tuple[int, int | None]] = {}
     for link_id, mine, other in rows:
