@@ -87,8 +87,8 @@ def _connect(url: str, *, create: bool) -> None:
     # The next size is another database: reconnect (settings were read at startup).
     connections["default"].close()
     connections["default"].settings_dict.update(_url_settings(url))
-    if create:
-        call_command("migrate", verbosity=0)
+    # A reused database may predate a migration merged since: bring it up to date.
+    call_command("migrate", verbosity=0)
 
 
 def _url_settings(url: str) -> dict[str, Any]:
