@@ -10,7 +10,8 @@ call) and ``search`` (the search page and ``/api/v1/search/``), and reports p50/
 Each size has its own database, ``<name>_10k``, ``<name>_1m`` (``--database-url`` names the
 stem); generation drops the secondary indexes, inserts, rebuilds them and runs ``VACUUM
 ANALYZE`` (a bulk load), at lower CPU priority. ``--reuse`` keeps a size's database that
-already holds that many claims (migrating it), so the measurement can be repeated without generating again.
+already holds that many claims (migrating it), so the measurement can be repeated without
+generating again.
 Full run: 10,000 and 1,000,000 claims; ``--quick``: 10,000 and 100,000. The load average
 (1 minute) before and after each measurement is reported: the machine is shared.
 
