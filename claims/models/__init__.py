@@ -31,6 +31,7 @@ from .review import (
 )
 from .sets import ROLE_RANK, AnnotationSet, Membership, Role
 from .sources import Source, SourceAlias, SourceKind
+from .tallies import ArticleTally, TallyDimension
 from .tokens import ApiToken
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "ArticleTally",
     "Assignment",
     "Attribution",
     "AttributionKind",
@@ -68,6 +70,7 @@ __all__ = [
     "SourceAlias",
     "SourceKind",
     "StandoffMark",
+    "TallyDimension",
 ]
 from .corroboration import LinkSuggestionRejection
 

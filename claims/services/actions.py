@@ -29,6 +29,7 @@ from claims.models import (
 )
 from claims.services.errors import ConflictError
 from claims.services.history import ENTITY_NAMES, snapshot
+from claims.services.tallies import tallies_note
 
 Check = Callable[[Any], dict[str, Any] | None]
 
@@ -88,10 +89,15 @@ def record(
 
 
 def write_records(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
-    if len(records) == 1:
-        records[0].save(force_insert=True)
-        return list(records)
-    return ChangeRecord.objects.bulk_create(records, batch_size=500)
+    """Write the records and, in the same transaction, the dashboard tallies they move."""
+    with transaction.atomic():
+        if len(records) == 1:
+            records[0].save(force_insert=True)
+            written = list(records)
+        else:
+            written = ChangeRecord.objects.bulk_create(records, batch_size=500)
+        tallies_note(written)
+    return written
 
 
 def _live_manager(model: type[models.Model]) -> Any:
