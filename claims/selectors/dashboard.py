@@ -80,4 +80,5 @@ def _stats(annotation_set: AnnotationSet, days: int) -> dict[str, Any]:
         "review_delay": delay,
         "total_claims": sum(by_status.values()),
         "days": days,
+        "as_of": timezone.now(),
     }

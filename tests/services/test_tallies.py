@@ -24,17 +24,21 @@ from claims.models import (
     ChangeRecord,
     Claim,
     ClaimStatus,
+    DuplicateCluster,
     Origin,
 )
 from claims.selectors.dashboard import dashboard_stats
 from claims.selectors.export import export_stream
 from claims.services.attributions import attribution_create, attribution_delete
 from claims.services.claims import claim_create, claim_delete, claim_restore, claim_update
+from claims.services.copy_suggestions import copy_suggestions_store
 from claims.services.interchange import annotations_import
 from claims.services.restore import change_group_revert
 from claims.services.review import claim_review_decide
 from claims.services.tallies import tallies_rebuild
 from tests.factories import AnnotationSetFactory, ArticleFactory
+from tests.nlp.test_copymap import HOMOGLYPH, ORIGINAL
+from tests.services.test_copy_suggestions import _claim_with_attribution
 
 pytestmark = pytest.mark.django_db
 DAYS = 30
@@ -254,3 +258,14 @@ def test_span_edit_leaves_tallies_alone(annotation_set, annotator):
         claim_update(claim=claim, user=annotator, version=claim.version, start=1, end=6)
     assert not [q for q in queries.captured_queries if "articletally" in q["sql"]]
     assert _tally_rows() == before
+
+
+def test_copied_suggestions_count_without_a_change_record(annotation_set, annotator):
+    """Copies write no history; they refresh the tallies themselves."""
+    cluster = DuplicateCluster.objects.create()
+    original = ArticleFactory(annotation_set=annotation_set, text=ORIGINAL, cluster=cluster)
+    copy = ArticleFactory(annotation_set=annotation_set, text=HOMOGLYPH, cluster=cluster)
+    _claim_with_attribution(original, annotator)
+    assert copy_suggestions_store(article=copy) == 1
+    assert _shown(annotation_set) == _scan(annotation_set)
+    assert _shown(annotation_set)["by_status"] == {"draft": 1, "suggested": 1}
