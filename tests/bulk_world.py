@@ -9,7 +9,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from claims.models import Article, Attribution, ChangeAction, ChangeRecord, Claim, ClaimStatus
-from claims.services.tallies import tallies_rebuild
+from claims.services.tallies_rebuild import tallies_rebuild
 
 TEXT = (
     "Officials familiar with the talks said the deal was close. "

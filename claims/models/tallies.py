@@ -10,7 +10,8 @@ from .articles import Article
 class TallyDimension(models.TextChoices):
     STATUS = "status", "Live claims by status"
     KIND = "kind", "Live attributions by kind"
-    # key: the annotator's name; part: a status, or "" for all their claims in the article.
+    # key: the annotator, "u:<account id>" or "i:<imported name>"; part: a status, or ""
+    # for all their claims in the article.
     PERSON = "person", "Claims by annotator"
     CREATED = "created", "Live claims created per day"
     REVIEWED = "reviewed", "Review decisions per day"
@@ -21,9 +22,11 @@ class TallyDimension(models.TextChoices):
 class ArticleTally(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tallies")
     dimension = models.CharField(max_length=16, choices=TallyDimension.choices)
-    key = models.CharField(max_length=150, blank=True)  # a status, kind, name or ISO day
+    key = models.CharField(max_length=160, blank=True)  # a status, kind, annotator or ISO day
     part = models.CharField(max_length=16, blank=True)
-    n = models.PositiveIntegerField()
+    # Not unsigned: a delta against a row written around the services must not fail the
+    # write (``manage.py rebuild_tallies`` repairs such rows).
+    n = models.IntegerField()
     seconds = models.FloatField(default=0.0)
     longest = models.FloatField(null=True, blank=True)
 

@@ -90,7 +90,7 @@ def record(
 
 def write_records(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
     """Write the records and, in the same transaction, the dashboard tallies they move."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no savepoint: callers are in one already
         if len(records) == 1:
             records[0].save(force_insert=True)
             written = list(records)

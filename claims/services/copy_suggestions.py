@@ -16,7 +16,7 @@ from claims.nlp.copymap import CopyMap
 from claims.nlp.normalize import fold
 from claims.selectors.copy_suggestions import NOT_WORK, copyable_claims
 from claims.services.spans import quote_with_context
-from claims.services.tallies import tallies_refresh
+from claims.services.tallies_rebuild import tallies_refresh
 
 
 def _key(prefix: str, pk: int) -> str:

@@ -1,189 +1,130 @@
-"""Keeping ``ArticleTally`` (the dashboard's per-article counts) current.
+"""Keeping ``ArticleTally`` (the dashboard's per-article counts) current as writes happen.
 
-Every write that can change a dashboard figure recomputes the tallies of the articles it
-touched, inside its own transaction: the action layer (``actions.write_records``), the
-history helper, import history (``interchange.common.history_create``) and suggestion copies
-all call :func:`tallies_note` or :func:`tallies_refresh`. Recomputing an article (about a
-hundred claims) rather than adding deltas keeps every figure exact, the minimum and maximum
-of the submit-to-review delay included, and a missed write heals on the article's next one.
-``manage.py rebuild_tallies`` recomputes from scratch.
+Every change record for a claim or attribution carries the object's state before and after;
+what the object counted for before is taken away and what it counts for now is added, in one
+``INSERT … ON CONFLICT DO UPDATE`` per write, inside the write's transaction
+(``actions.write_records`` and ``history.record_change`` call :func:`tallies_note`; import
+history does too). Adding to a row is atomic, so concurrent writers in one article need no
+lock. A review decision also reads that claim's earlier history once, for the
+submit-to-review delay (only a claim's first decision after a submission counts, and the
+history never shrinks, so the delay sum and maximum only grow).
 
-Article deletion and restoration write nothing here: the dashboard sums only live articles'
-rows. A renamed account keeps its old name in tallies until its next write there (or a
-rebuild): names are resolved when counted, as imported annotator names are.
+Writes that leave no change record (copied suggestions) and rows written around the services
+recompute whole articles instead (``claims.services.tallies_rebuild``; ``manage.py
+rebuild_tallies``). Article deletion and restoration write nothing here: the dashboard sums
+only live articles' rows. Annotators are keyed by account id (``u:7``) or imported name
+(``i:Ann``) and named when read, so a renamed account needs no rewrite.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Case, Count, F, Min, Q, When
+from django.db import connection
+from django.db.models import Count, Min, Q
 
 from claims import models as m
-from claims.db_functions import Day, SecondsBetween
-from claims.selectors.agreement import BY_PERSON, annotator_name
 
-CHUNK = 400
-# Fields whose change can move a figure; an edit of anything else (span, quote, source)
-# leaves the tallies as they are.
-WATCHED = {
-    "claim": ("status", "deleted_at", "origin", "created_by_id", "imported_annotator"),
-    "attribution": ("kind", "deleted_at"),
-}
-REVIEWED = [m.ClaimStatus.APPROVED, m.ClaimStatus.REJECTED]
+# Plain strings: they go to the database as parameters of raw SQL.
 D = m.TallyDimension
+STATUS, KIND, PERSON = D.STATUS.value, D.KIND.value, D.PERSON.value
+CREATED, REVIEWED_ON, DELAY = D.CREATED.value, D.REVIEWED.value, D.DELAY.value
+CHUNK = 500  # rows per statement: 7 parameters each, under SQLite's 32,766
+REVIEWED = [m.ClaimStatus.APPROVED, m.ClaimStatus.REJECTED]
+# (article, dimension, key, part) -> [n, seconds, longest]
+Deltas = dict[tuple[int, str, str, str], list[Any]]
 
 
-@dataclass(frozen=True)
-class Tables:
-    """The models read and written; a data migration passes its historical ones."""
-
-    Article: Any = m.Article
-    Attribution: Any = m.Attribution
-    ChangeRecord: Any = m.ChangeRecord
-    Claim: Any = m.Claim
-    ArticleTally: Any = m.ArticleTally
-
-
-def touched_article(record: m.ChangeRecord) -> int | None:
-    """The article whose figures ``record`` may move, if any."""
-    fields = WATCHED.get(record.entity)
-    if fields is None:
+def person_key(state: dict[str, Any]) -> str | None:
+    """Who marked a claim, as a stable key; ``None`` for machine and curated claims."""
+    if state.get("origin") == m.Origin.CURATED:
         return None
-    before, after = record.before or {}, record.after or {}
-    article_id = after.get("article_id", before.get("article_id"))
-    moved = (
-        record.action == m.ChangeAction.REVIEW
-        or not before
-        or not after
-        or any(before.get(f) != after.get(f) for f in fields)
+    if state.get("imported_annotator"):
+        return f"i:{state['imported_annotator']}"
+    if state.get("created_by_id") is not None:
+        return f"u:{state['created_by_id']}"
+    return None
+
+
+def _counts_for(entity: str, state: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """The (dimension, key, part) rows a claim or attribution in ``state`` adds one to."""
+    if not state or state.get("deleted_at") is not None:
+        return []
+    if entity == "attribution":
+        return [(KIND, state["kind"], "")]
+    status = state["status"]
+    rows = [(STATUS, status, ""), (CREATED, str(state["created_at"])[:10], "")]
+    who = person_key(state)
+    if who is not None:
+        rows += [(PERSON, who, ""), (PERSON, who, status)]
+    return rows
+
+
+def _first_decision_delay(record: m.ChangeRecord) -> float | None:
+    """Seconds from the claim's first submission to this review, if this is its first
+    decision after a submission (the dashboard's definition, over the whole history)."""
+    earlier = m.ChangeRecord.objects.filter(
+        entity="claim", object_id=record.object_id, pk__lt=record.pk
+    ).aggregate(
+        submitted=Min(
+            "at", filter=Q(after__status=m.ClaimStatus.SUBMITTED) & ~Q(action=m.ChangeAction.REVIEW)
+        ),
+        decided=Count("id", filter=Q(action=m.ChangeAction.REVIEW, after__status__in=REVIEWED)),
     )
-    return article_id if moved else None
+    submitted: datetime | None = earlier["submitted"]
+    if earlier["decided"] or submitted is None or record.at < submitted:
+        return None
+    return (record.at - submitted).total_seconds()
+
+
+def _deltas(records: Iterable[m.ChangeRecord]) -> Deltas:
+    deltas: Deltas = defaultdict(lambda: [0, 0.0, None])
+    for record in records:
+        if record.entity not in ("claim", "attribution"):
+            continue
+        before, after = record.before, record.after
+        article_id = (after or before or {}).get("article_id")
+        if article_id is None:
+            continue
+        for row in _counts_for(record.entity, before):
+            deltas[(article_id, *row)][0] -= 1
+        for row in _counts_for(record.entity, after):
+            deltas[(article_id, *row)][0] += 1
+        if record.entity != "claim" or record.action != m.ChangeAction.REVIEW:
+            continue
+        deltas[(article_id, REVIEWED_ON, record.at.date().isoformat(), "")][0] += 1
+        if (after or {}).get("status") in REVIEWED:
+            seconds = _first_decision_delay(record)
+            if seconds is not None:
+                delay = deltas[(article_id, DELAY, "", "")]
+                delay[0] += 1
+                delay[1] += seconds
+                delay[2] = seconds if delay[2] is None else max(delay[2], seconds)
+    return {key: value for key, value in deltas.items() if value[0] or value[2] is not None}
 
 
 def tallies_note(records: Iterable[m.ChangeRecord]) -> None:
-    """Refresh the articles that just-written change records moved."""
-    articles = {a for a in map(touched_article, records) if a is not None}
-    if articles:
-        tallies_refresh(article_ids=articles)
-
-
-def tallies_refresh(*, article_ids: Iterable[int], tables: Tables = Tables()) -> None:
-    """Recompute the tallies of these articles from their claims, attributions and claim
-    history. Locks the articles first, so two writers in one article count one after the
-    other (each sees the other's committed rows) and the last to write is right."""
-    ids = sorted({int(pk) for pk in article_ids})
-    with transaction.atomic():
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            list(tables.Article.objects.select_for_update().filter(pk__in=chunk).values("pk"))
-            rows = [*_claim_rows(tables, chunk), *_kind_rows(tables, chunk)]
-            rows += _history_rows(tables, chunk)
-            tables.ArticleTally.objects.filter(article_id__in=chunk).delete()
-            tables.ArticleTally.objects.bulk_create(
-                [tables.ArticleTally(**row) for row in rows], batch_size=500
+    """Apply what just-written change records moved: one statement, none if nothing did."""
+    deltas = _deltas(records)
+    if not deltas:
+        return
+    quote = connection.ops.quote_name
+    table = quote(m.ArticleTally._meta.db_table)
+    columns = ["article_id", "dimension", "key", "part", "n", "seconds", "longest"]
+    conflict = ", ".join(quote(c) for c in columns[:4])
+    rows = [(*key, *value) for key, value in deltas.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                + f" ON CONFLICT ({conflict}) DO UPDATE SET n = {table}.n + excluded.n, "
+                f"seconds = {table}.seconds + excluded.seconds, longest = CASE WHEN "
+                f"{table}.longest IS NULL OR excluded.longest > {table}.longest "
+                f"THEN excluded.longest ELSE {table}.longest END",
+                [v for row in chunk for v in row],
             )
-
-
-def tallies_rebuild(
-    *, annotation_set: m.AnnotationSet | None = None, tables: Tables = Tables()
-) -> int:
-    """Recompute every article's tallies (of one set, or all); returns the article count."""
-    articles = tables.Article.objects.all()
-    if annotation_set is not None:
-        articles = articles.filter(annotation_set_id=annotation_set.pk)
-    ids = list(articles.order_by("pk").values_list("pk", flat=True))
-    tallies_refresh(article_ids=ids, tables=tables)
-    return len(ids)
-
-
-def _claim_rows(tables: Tables, chunk: Sequence[int]) -> list[dict[str, Any]]:
-    """Status, annotator and creation-day counts from one grouped read of live claims."""
-    person = When(BY_PERSON & ~Q(origin=m.Origin.CURATED), then=annotator_name())
-    groups = (
-        tables.Claim.objects.filter(article_id__in=chunk, deleted_at__isnull=True)
-        .annotate(who=Case(person, default=None), day=Day("created_at"))
-        .order_by()
-        .values_list("article_id", "status", "who", "day")
-        .annotate(n=Count("id"))
-    )
-    counts: dict[tuple[int, str, str, str], int] = defaultdict(int)
-    for article_id, status, who, day, n in groups:
-        counts[(article_id, D.STATUS, status, "")] += n
-        counts[(article_id, D.CREATED, day, "")] += n
-        if who is not None:
-            counts[(article_id, D.PERSON, who, "")] += n
-            counts[(article_id, D.PERSON, who, status)] += n
-    return [
-        {"article_id": a, "dimension": d, "key": k, "part": p, "n": n}
-        for (a, d, k, p), n in counts.items()
-    ]
-
-
-def _kind_rows(tables: Tables, chunk: Sequence[int]) -> list[dict[str, Any]]:
-    groups = (
-        tables.Attribution.objects.filter(article_id__in=chunk, deleted_at__isnull=True)
-        .order_by()
-        .values_list("article_id", "kind")
-        .annotate(n=Count("id"))
-    )
-    return [
-        {"article_id": a, "dimension": D.KIND, "key": kind, "part": "", "n": n}
-        for a, kind, n in groups
-    ]
-
-
-def _history_rows(tables: Tables, chunk: Sequence[int]) -> list[dict[str, Any]]:
-    """Reviews per day and the submit-to-review delay, from the change records of the
-    articles' claims (deleted claims included: a review happened even if the claim went)."""
-    claims = tables.Claim.objects.filter(article_id__in=chunk)
-    claim_article = dict(claims.values_list("pk", "article_id"))
-    records = tables.ChangeRecord.objects.filter(entity="claim", object_id__in=claims.values("pk"))
-    reviews = (
-        records.filter(action=m.ChangeAction.REVIEW)
-        .annotate(day=Day("at"))
-        .order_by()
-        .values_list("object_id", "day")
-        .annotate(n=Count("id"))
-    )
-    per_day: dict[tuple[int, str], int] = defaultdict(int)
-    for claim_id, day, n in reviews:
-        per_day[(claim_article[claim_id], day)] += n
-    delays = (
-        records.order_by()
-        .values("object_id")
-        .annotate(
-            submitted=Min(
-                "at",
-                filter=Q(after__status=m.ClaimStatus.SUBMITTED) & ~Q(action=m.ChangeAction.REVIEW),
-            ),
-            reviewed=Min("at", filter=Q(action=m.ChangeAction.REVIEW, after__status__in=REVIEWED)),
-        )
-        .filter(submitted__isnull=False, reviewed__isnull=False, reviewed__gte=F("submitted"))
-        .annotate(delay=SecondsBetween("reviewed", "submitted"))
-        .values_list("object_id", "delay")
-    )
-    delay: dict[int, list[float]] = defaultdict(list)
-    for claim_id, seconds in delays:
-        delay[claim_article[claim_id]].append(seconds)
-    rows = [
-        {"article_id": a, "dimension": D.REVIEWED, "key": day, "part": "", "n": n}
-        for (a, day), n in per_day.items()
-    ]
-    rows += [
-        {
-            "article_id": a,
-            "dimension": D.DELAY,
-            "key": "",
-            "part": "",
-            "n": len(values),
-            "seconds": sum(values),
-            "longest": max(values),
-        }
-        for a, values in delay.items()
-    ]
-    return rows

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.models import AnnotationSet, ArticleTally
-from claims.services.tallies import tallies_rebuild
+from claims.services.tallies_rebuild import tallies_rebuild
 
 
 def _rows(annotation_set: AnnotationSet | None) -> set[tuple[Any, ...]]:
