@@ -57,8 +57,10 @@ class Tables:
 
 def tallies_refresh(*, article_ids: Iterable[int], tables: Tables = Tables()) -> None:
     """Recompute the tallies of these articles from their claims, attributions and claim
-    history. Locks the articles first, so two writers in one article count one after the
-    other (each sees the other's committed rows) and the last to write is right."""
+    history. Locks the articles first, so two recomputes of one article run one after the
+    other. A write's delta that commits while a recompute of its article is between its
+    reads and its replace can be lost; a rebuild on a busy set is best run twice (the
+    command prints how many rows changed)."""
     ids = sorted({int(pk) for pk in article_ids})
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
