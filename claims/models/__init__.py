@@ -72,6 +72,6 @@ __all__ = [
     "StandoffMark",
     "TallyDimension",
 ]
-from .corroboration import LinkSuggestionRejection
+from .corroboration import LinkSuggestionRejection, TextEmbedding
 
-__all__ += ["LinkSuggestionRejection"]
+__all__ += ["LinkSuggestionRejection", "TextEmbedding"]
