@@ -15,7 +15,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_merge_round2'),
+        ('claims', '0006_rerank'),
     ]
 
     operations = [
