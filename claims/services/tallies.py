@@ -115,7 +115,9 @@ def tallies_note(records: Iterable[m.ChangeRecord]) -> None:
     table = quote(m.ArticleTally._meta.db_table)
     columns = ["article_id", "dimension", "key", "part", "n", "seconds", "longest"]
     conflict = ", ".join(quote(c) for c in columns[:4])
-    rows = [(*key, *value) for key, value in deltas.items()]
+    # One order for every writer, so two writes in one article never wait on each other's
+    # rows crosswise (a deadlock).
+    rows = [(*key, *value) for key, value in sorted(deltas.items())]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
