@@ -15,7 +15,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_rerank'),
+        ('claims', '0007_desk'),
     ]
 
     operations = [

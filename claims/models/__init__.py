@@ -9,6 +9,7 @@ from .articles import (
 )
 from .assignments import Assignment
 from .claims import (
+    ATTRIBUTION_REVIEW_STATUSES,
     Attribution,
     AttributionKind,
     Claim,
@@ -35,6 +36,7 @@ from .tallies import ArticleTally, TallyDimension
 from .tokens import ApiToken
 
 __all__ = [
+    "ATTRIBUTION_REVIEW_STATUSES",
     "ROLE_RANK",
     "AnnotationSet",
     "ApiToken",

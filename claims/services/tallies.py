@@ -5,9 +5,9 @@ what the object counted for before is taken away and what it counts for now is a
 ``INSERT … ON CONFLICT DO UPDATE`` per write, inside the write's transaction
 (``actions.write_records`` and ``history.record_change`` call :func:`tallies_note`; import
 history does too). Adding to a row is atomic, so concurrent writers in one article need no
-lock. A review decision also reads that claim's earlier history once, for the
-submit-to-review delay (only a claim's first decision after a submission counts, and the
-history never shrinks, so the delay sum and maximum only grow).
+lock. Review decisions also read those claims' submissions and decisions (one read per
+batch), for the submit-to-review delay (only a claim's first decision after a submission
+counts, and the history never shrinks, so the delay sum and maximum only grow).
 
 Writes that leave no change record (copied suggestions) and rows written around the services
 recompute whole articles instead (``claims.services.tallies_rebuild``; ``manage.py
@@ -19,12 +19,12 @@ only live articles' rows. Annotators are keyed by account id (``u:7``) or import
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Min, Q
+from django.db.models import Q
 
 from claims import models as m
 
@@ -63,25 +63,45 @@ def _counts_for(entity: str, state: dict[str, Any] | None) -> list[tuple[str, st
     return rows
 
 
-def _first_decision_delay(record: m.ChangeRecord) -> float | None:
-    """Seconds from the claim's first submission to this review, if this is its first
-    decision after a submission (the dashboard's definition, over the whole history)."""
-    earlier = m.ChangeRecord.objects.filter(
-        entity="claim", object_id=record.object_id, pk__lt=record.pk
-    ).aggregate(
-        submitted=Min(
-            "at", filter=Q(after__status=m.ClaimStatus.SUBMITTED) & ~Q(action=m.ChangeAction.REVIEW)
-        ),
-        decided=Count("id", filter=Q(action=m.ChangeAction.REVIEW, after__status__in=REVIEWED)),
+def _first_decision_delays(records: list[m.ChangeRecord]) -> dict[int, float]:
+    """Seconds from each claim's first submission to the review ``record`` (by record id),
+    where that review is the claim's first decision after a submission (the dashboard's
+    definition, over the whole history). One read for the whole batch."""
+    if not records:
+        return {}
+    history: dict[int, list[tuple[int, datetime, bool]]] = defaultdict(list)
+    rows = (
+        m.ChangeRecord.objects.filter(entity="claim", object_id__in={r.object_id for r in records})
+        .filter(
+            Q(action=m.ChangeAction.REVIEW, after__status__in=REVIEWED)
+            | (Q(after__status=m.ClaimStatus.SUBMITTED) & ~Q(action=m.ChangeAction.REVIEW))
+        )
+        .values_list("object_id", "pk", "at", "action")
     )
-    submitted: datetime | None = earlier["submitted"]
-    if earlier["decided"] or submitted is None or record.at < submitted:
-        return None
-    return (record.at - submitted).total_seconds()
+    for claim_id, pk, at, action in rows:
+        history[claim_id].append((pk, at, action == m.ChangeAction.REVIEW))
+    delays = {}
+    for record in records:
+        earlier = [(at, review) for pk, at, review in history[record.object_id] if pk < record.pk]
+        submitted = [at for at, review in earlier if not review]
+        if any(review for _at, review in earlier) or not submitted:
+            continue
+        if record.at >= min(submitted):
+            delays[record.pk] = (record.at - min(submitted)).total_seconds()
+    return delays
 
 
-def _deltas(records: Iterable[m.ChangeRecord]) -> Deltas:
+def _deltas(records: Sequence[m.ChangeRecord]) -> Deltas:
     deltas: Deltas = defaultdict(lambda: [0, 0.0, None])
+    decided = _first_decision_delays(
+        [
+            r
+            for r in records
+            if r.entity == "claim"
+            and r.action == m.ChangeAction.REVIEW
+            and (r.after or {}).get("status") in REVIEWED
+        ]
+    )
     for record in records:
         if record.entity not in ("claim", "attribution"):
             continue
@@ -96,19 +116,18 @@ def _deltas(records: Iterable[m.ChangeRecord]) -> Deltas:
         if record.entity != "claim" or record.action != m.ChangeAction.REVIEW:
             continue
         deltas[(article_id, REVIEWED_ON, record.at.date().isoformat(), "")][0] += 1
-        if (after or {}).get("status") in REVIEWED:
-            seconds = _first_decision_delay(record)
-            if seconds is not None:
-                delay = deltas[(article_id, DELAY, "", "")]
-                delay[0] += 1
-                delay[1] += seconds
-                delay[2] = seconds if delay[2] is None else max(delay[2], seconds)
+        seconds = decided.get(record.pk)
+        if seconds is not None:
+            delay = deltas[(article_id, DELAY, "", "")]
+            delay[0] += 1
+            delay[1] += seconds
+            delay[2] = seconds if delay[2] is None else max(delay[2], seconds)
     return {key: value for key, value in deltas.items() if value[0] or value[2] is not None}
 
 
 def tallies_note(records: Iterable[m.ChangeRecord]) -> None:
     """Apply what just-written change records moved: one statement, none if nothing did."""
-    deltas = _deltas(records)
+    deltas = _deltas(list(records))
     if not deltas:
         return
     quote = connection.ops.quote_name

@@ -1,7 +1,7 @@
 """Dashboard tallies: after a random run of writes through the services (create, edit,
-submit, review, delete, restore, import, revert of an import, article deletion), the
-dashboard figures equal a from-scratch scan of the claims and history, and the tallies equal
-a rebuild."""
+submit, review one or several, delete, restore, import, revert of an import, article
+deletion), the dashboard figures equal a from-scratch scan of the claims and history, and
+the tallies equal a rebuild."""
 
 import io
 import random
@@ -34,7 +34,7 @@ from claims.services.claims import claim_create, claim_delete, claim_restore, cl
 from claims.services.copy_suggestions import copy_suggestions_store
 from claims.services.interchange import annotations_import
 from claims.services.restore import change_group_revert
-from claims.services.review import claim_review_decide
+from claims.services.review import claim_review_decide, review_decide_many
 from claims.services.tallies_rebuild import tallies_rebuild
 from tests.factories import AnnotationSetFactory, ArticleFactory
 from tests.nlp.test_copymap import HOMOGLYPH, ORIGINAL
@@ -187,6 +187,15 @@ class Writer:
                 comment="Check the span." if decision == "reject" else "",
             )
 
+    def review_many(self) -> None:
+        submitted = self._claims(deleted_at__isnull=True, status=ClaimStatus.SUBMITTED)[:3]
+        if submitted:
+            review_decide_many(
+                annotation_set_id=self.articles[0].annotation_set_id,
+                claims=[(claim, claim.version) for claim in submitted],
+                user=self.rita,
+            )
+
     def delete(self) -> None:
         claims = self._claims(deleted_at__isnull=True)
         if claims:
@@ -217,6 +226,7 @@ def test_tallies_match_a_scan_after_random_writes(annotation_set, annotator, bea
         writer.edit,
         writer.review,
         writer.review,
+        writer.review_many,
         writer.delete,
         writer.delete_attribution,
         writer.restore,
