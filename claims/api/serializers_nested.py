@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
-from claims import permissions
 from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
@@ -15,6 +14,7 @@ from claims.api.serializers import (
     VisibleRelatedField,
 )
 from claims.models import Article, AttributionKind, Claim, ClaimStatus, LinkRelation, Source
+from claims.permissions import remember_my_membership
 
 
 def max_nested_claims() -> int:
@@ -51,8 +51,10 @@ class CachedVisibleRelatedField(VisibleRelatedField):
         ids = {pk for pk in map(_id, values) if pk is not None}
         if ids:
             cache = self._cache()
+            user = getattr(self.context.get("request"), "user", None)
             for obj in self.get_queryset().filter(pk__in=ids):
                 cache[(self.related_model.__name__, obj.pk)] = obj
+                remember_my_membership(user, obj)
 
     def to_internal_value(self, data: Any) -> Any:
         pk = _id(data)
@@ -63,20 +65,6 @@ class CachedVisibleRelatedField(VisibleRelatedField):
         if key not in cache:
             cache[key] = super().to_internal_value(data)
         return cache[key]
-
-
-class NestedArticleField(CachedVisibleRelatedField):
-    """The article, read with the caller's membership of its set: the view's role check then
-    runs no query of its own."""
-
-    def get_queryset(self) -> Any:
-        user = getattr(self.context.get("request"), "user", None)
-        return permissions.with_my_membership(super().get_queryset(), user)
-
-    def to_internal_value(self, data: Any) -> Any:
-        article = super().to_internal_value(data)
-        permissions.remember_my_membership(self.context["request"].user, article)
-        return article
 
 
 def _span_pair(attrs: dict[str, Any], role: str) -> None:
@@ -131,7 +119,7 @@ class NestedLinkSerializer(serializers.Serializer):
 
 
 class NestedClaimSerializer(serializers.Serializer):
-    article = NestedArticleField(model=Article, set_path="annotation_set")
+    article = CachedVisibleRelatedField(model=Article, set_path="annotation_set")
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
     parts = _parts()

@@ -107,3 +107,23 @@ def test_a_link_to_a_claim_deleted_meanwhile_stores_nothing(client_for, own):
     response = client.post(URL, body, format="json")
     assert response.status_code == 400
     assert (Claim.objects.count(), ChangeRecord.objects.count(), Source.objects.count()) == before
+
+
+def test_one_object_creates_cost_few_statements(client_for, own, django_assert_max_num_queries):
+    """The plain endpoints too: the article is read with the caller's role in its set."""
+    client = client_for(own.writer)
+    _warm(client, own)
+    claim = {"article": own.article.pk, "start": 60, "end": 80}
+    with django_assert_max_num_queries(6):  # token, article + role, claim, record, savepoints
+        response = client.post("/api/v1/claims/", claim, format="json")
+    assert response.status_code == 201, response.json()
+    attribution = {
+        "article": own.article.pk,
+        "claim": response.json()["id"],
+        "kind": "sourced",
+        "source": own.source.pk,
+    }
+    # + the claim and the source named, the lock on both, the attribution
+    with django_assert_max_num_queries(9):
+        response = client.post("/api/v1/attributions/", attribution, format="json")
+    assert response.status_code == 201, response.json()
