@@ -2,8 +2,10 @@
 
 Suggestions: the span's rarest words (document frequencies counted by the database, capped)
 pick candidate claims and sentences in other articles the user may see; BM25 over folded terms
-ranks them (``claims.nlp.corroboration``). Candidates in the span's own near-duplicate cluster
-are copies: offered as ``repeats`` and never as independent corroboration.
+ranks them (``claims.nlp.corroboration``), optionally re-ranked by sentence embeddings
+(``claims.services.embeddings``, setting ``CLAIMS_SEMANTIC_RERANK``). Candidates in the span's
+own near-duplicate cluster are copies: offered as ``repeats`` and never as independent
+corroboration.
 
 The count: supporting links grouped by ``claims.nlp.corroboration.independence_groups`` (one
 per near-duplicate cluster, wire/outlet origin or named source).
@@ -45,6 +47,7 @@ from claims.selectors.search import (
     match_ids,
     rank_hits,
 )
+from claims.services.embeddings import rerank_hits, semantic_rerank_enabled
 
 # Query words used to pick candidates (the rarest ones), and candidates kept per article.
 PICK_WORDS = 12
@@ -92,9 +95,11 @@ def span_suggestions(
     set_ids: list[int],
     claim: Claim | None = None,
     limit: int = 10,
+    semantic: bool | None = None,
 ) -> list[Suggestion]:
     """Ranked link candidates for ``article.text[start:end]`` in other articles of
-    ``set_ids``; the dialog, the API and ``suggest_links`` all call this."""
+    ``set_ids``; the dialog, the API and ``suggest_links`` all call this. ``semantic``
+    forces the embedding re-ranker on or off (default: ``CLAIMS_SEMANTIC_RERANK``)."""
     folded = fold(article.text[start:end]).text
     words = query_terms(folded)[:12]
     if not words:
@@ -118,6 +123,8 @@ def span_suggestions(
     ranked = rank_hits(
         hits, query, doc_freq=stem_df, total_docs=max(collection_size(), 1), coordination=True
     )
+    if semantic_rerank_enabled() if semantic is None else semantic:
+        ranked = rerank_hits(ranked, folded)
     # The article's cluster as stored now: imports put earlier articles into clusters later.
     own_cluster = Article.objects.filter(pk=article.pk).values_list("cluster_id", flat=True)[0]
     return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
