@@ -97,16 +97,35 @@ def test_nested_create_is_a_bounded_number_of_statements(
     assert len({r.group for r in added}) == 1
 
 
-def test_a_link_to_a_claim_deleted_meanwhile_stores_nothing(client_for, own):
-    client = client_for(own.writer)
-    Claim.objects.filter(pk=own.other_claim.pk).update(deleted_at="2026-01-01T00:00:00Z")
-    body = {"claims": [_claim(own.article, 0, "Someone", links=[])]}
+def test_a_link_to_a_deleted_claim_stores_nothing(client_for, own):
+    body = {"claims": [_claim(own.article, 0, "Someone Else")]}
     body["claims"][0]["links"] = [{"to_claim": own.claim.pk, "relation": "repeats"}]
     Claim.objects.filter(pk=own.claim.pk).update(deleted_at="2026-01-01T00:00:00Z")
     before = (Claim.objects.count(), ChangeRecord.objects.count(), Source.objects.count())
-    response = client.post(URL, body, format="json")
+    response = client_for(own.writer).post(URL, body, format="json")
     assert response.status_code == 400
     assert (Claim.objects.count(), ChangeRecord.objects.count(), Source.objects.count()) == before
+
+
+def test_links_to_stored_claims_are_locked_live(own):
+    """A stored claim deleted after the request read it: the lock inside the transaction
+    sees it, and nothing of the request is kept."""
+    from django.core.exceptions import ValidationError
+
+    from claims.services.annotations_nested import NewClaim, NewLink, annotations_create
+
+    stale = Claim.objects.get(pk=own.claim.pk)
+    Claim.objects.filter(pk=own.claim.pk).update(deleted_at="2026-01-01T00:00:00Z")
+    before = (Claim.objects.count(), ChangeRecord.objects.count())
+    new = NewClaim(
+        article=own.article,
+        start=0,
+        end=12,
+        links=[NewLink(relation="repeats", to_claim=stale)],
+    )
+    with pytest.raises(ValidationError, match="Deleted claims"):
+        annotations_create(claims=[new], user=own.writer)
+    assert (Claim.objects.count(), ChangeRecord.objects.count()) == before
 
 
 def test_one_object_creates_cost_few_statements(client_for, own, django_assert_max_num_queries):
