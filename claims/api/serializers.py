@@ -265,13 +265,15 @@ class AttributionSerializer(ModelSerializer):
             "cue_parts",
             "confidence",
             "origin",
+            "review_status",
             "details",
             "created_by",
             "created_at",
             "updated_at",
             "version",
         ]
-        read_only_fields = ["id", "origin", "details", "created_at", "updated_at"]
+        # review_status: a cue-only attribution's review (POST …/sets/<slug>/review/bulk/).
+        read_only_fields = ["id", "origin", "review_status", "details", "created_at", "updated_at"]
         extra_kwargs = {
             "source_start": {"min_value": 0},
             "source_end": {"min_value": 0},

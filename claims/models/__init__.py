@@ -9,6 +9,7 @@ from .articles import (
 )
 from .assignments import Assignment
 from .claims import (
+    ATTRIBUTION_REVIEW_STATUSES,
     Attribution,
     AttributionKind,
     Claim,
@@ -34,6 +35,7 @@ from .sources import Source, SourceAlias, SourceKind
 from .tokens import ApiToken
 
 __all__ = [
+    "ATTRIBUTION_REVIEW_STATUSES",
     "ROLE_RANK",
     "AnnotationSet",
     "ApiToken",

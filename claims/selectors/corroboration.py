@@ -20,12 +20,10 @@ from django.db.models import Q
 
 from claims.models import (
     Article,
-    Attribution,
     Claim,
     ClaimLink,
     LinkRelation,
     LinkSuggestionRejection,
-    Sentence,
 )
 from claims.nlp.corroboration import (
     Support,
@@ -34,12 +32,14 @@ from claims.nlp.corroboration import (
     query_terms,
     stem,
     terms,
-    wire_origins,
 )
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
+from claims.selectors.origins import claim_origins
 from claims.selectors.search import (
+    DF_CAP,
     Hit,
+    Mode,
     SearchFilters,
     collection_size,
     document_frequencies,
@@ -55,6 +55,9 @@ PICK_WORDS = 12
 # candidates costs about the same at 10 thousand or 10 million rows.
 CANDIDATE_BUDGET = 1200
 PER_ARTICLE = 3
+# Words picked when candidates must share two of them (10 pairs): more makes the index's
+# check of every row holding any of them slower than the rows it saves.
+PAIR_WORDS = 5
 # A copy candidate must share this much of the span's terms to be offered as a repeat.
 COPY_OVERLAP = 0.6
 SUPPORTING = (LinkRelation.CORROBORATES, LinkRelation.ELABORATES)
@@ -106,13 +109,13 @@ def span_suggestions(
         return []
     df = document_frequencies(words)
     # Words in nearly every row (counted up to the cap) pick no one in particular.
-    picked = _pick_words(words, df)
+    picked, mode = _pick_words(words, df)
     if not picked:
         return []
     filters = SearchFilters(set_ids=set_ids, exclude_article=article.pk)
     hits = load_hits(
-        claim_ids=match_ids(kind="claim", words=picked, filters=filters, mode="any"),
-        sentence_ids=match_ids(kind="sentence", words=picked, filters=filters, mode="any"),
+        claim_ids=match_ids(kind="claim", words=picked, filters=filters, mode=mode),
+        sentence_ids=match_ids(kind="sentence", words=picked, filters=filters, mode=mode),
     )
     hits = _without_known(hits, claim)
     stem_df: dict[str, int] = {}
@@ -130,17 +133,25 @@ def span_suggestions(
     return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
 
 
-def _pick_words(words: list[str], df: dict[str, int]) -> list[str]:
+def _pick_words(words: list[str], df: dict[str, int]) -> tuple[list[str], Mode]:
     """The rarest words, as many as fit the candidate budget (at least three): a word found
-    in nearly every row picks no one in particular."""
+    in nearly every row picks no one in particular.
+
+    In a large collection even the rarest three words can match far more rows than the budget
+    (or were counted only up to the cap): then candidates must contain two of the rarest
+    ``PAIR_WORDS`` words ("pairs"), which the index finds by intersecting posting lists."""
+    ranked = sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w)))
     picked: list[str] = []
     total = 0
-    for word in sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w))):
+    for word in ranked:
         if len(picked) >= PICK_WORDS or (len(picked) >= 3 and total + df[word] > CANDIDATE_BUDGET):
             break
         picked.append(word)
         total += df[word]
-    return picked
+    rarest = [df[w] for w in picked[:3]]
+    if len(picked) < 3 or (sum(rarest) <= CANDIDATE_BUDGET and max(rarest) < DF_CAP):
+        return picked, "any"
+    return ranked[:PAIR_WORDS], "pairs"
 
 
 def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:
@@ -267,39 +278,6 @@ class Corroboration:
         }
 
 
-def _origins_of(claims: list[Claim]) -> dict[int, set[str]]:
-    """Origin keys per claim: wires/outlets credited in the sentences around it, and its
-    attributions' (canonical) named sources."""
-    origins: dict[int, set[str]] = {c.pk: set() for c in claims}
-    by_article: dict[int, list[Claim]] = {}
-    for c in claims:
-        by_article.setdefault(c.article_id, []).append(c)
-    sentence_rows = Sentence.objects.filter(
-        Q(article_id__in=list(by_article)),
-    ).values_list("article_id", "start", "end")
-    texts = dict(Article.objects.filter(pk__in=list(by_article)).values_list("pk", "text"))
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for article_id, s, e in sentence_rows:
-        spans.setdefault(article_id, []).append((s, e))
-    for article_id, items in by_article.items():
-        text = texts.get(article_id, "")
-        for c in items:
-            covering = [(s, e) for s, e in spans.get(article_id, []) if s < c.end and e > c.start]
-            lo = min([c.start, *(s for s, _ in covering)])
-            hi = max([c.end, *(e for _, e in covering)])
-            origins[c.pk] |= wire_origins(text[lo:hi])
-    attributions = (
-        Attribution.objects.live()
-        .filter(claim__in=claims, source__isnull=False)
-        .values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
-    )
-    for claim_id, source_id, name, merged in attributions:
-        canonical = merged or source_id
-        origins[claim_id].add(f"source:{canonical}:{name}")
-        origins[claim_id] |= {k for k in wire_origins(f"according to {name}")}
-    return origins
-
-
 def claim_corroboration(*, claim: Claim) -> Corroboration:
     """Supporting links (corroborates/elaborates, either direction) counted by independent
     origin; links labelled "repeats" and copies in the claim's own cluster never count."""
@@ -314,7 +292,7 @@ def claim_corroboration(*, claim: Claim) -> Corroboration:
         link.pk: link.to_claim if link.from_claim_id == claim.pk else link.from_claim
         for link in links
     }
-    origins = _origins_of(list({c.pk: c for c in others.values()}.values()))
+    origins = claim_origins({(c.pk, c.article_id, c.start, c.end) for c in others.values()})
     counted: dict[int, CountedLink] = {
         link.pk: CountedLink(link, others[link.pk], sorted(origins.get(others[link.pk].pk, set())))
         for link in links

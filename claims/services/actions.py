@@ -304,3 +304,75 @@ def change(
 
 def soft_delete_now() -> dict[str, Any]:
     return {"deleted_at": timezone.now()}
+
+
+def lock_many(
+    model: type[models.Model], wanted: Sequence[tuple[Any, int]]
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Lock the live rows named by ``(pk, version)`` in one statement. Returns the locked
+    rows (in ``wanted`` order) and, for each that is gone or at another version, its
+    present state, so a caller can refuse the whole batch naming every stale item."""
+    ids = [pk for pk, _ in wanted]
+    found = {
+        obj.pk: obj
+        for obj in _live_manager(model).live().select_for_update(of=("self",)).filter(pk__in=ids)
+    }
+    entity = ENTITY_NAMES[model.__name__]
+    stale: list[dict[str, Any]] = []
+    gone = [pk for pk in ids if pk not in found]
+    stored = {obj.pk: obj for obj in model._default_manager.filter(pk__in=gone)} if gone else {}
+    for pk, version in wanted:
+        current = found.get(pk)
+        if current is not None and current.version == version:
+            continue
+        row = current if current is not None else stored.get(pk)
+        stale.append(
+            {
+                "type": entity,
+                "id": pk,
+                "version": version,
+                "deleted": current is None,
+                "current": snapshot(row) if row is not None else None,
+            }
+        )
+    return [found[pk] for pk, _ in wanted if pk in found], stale
+
+
+def change_many(
+    objs: Sequence[models.Model],
+    *,
+    changes: dict[str, Any],
+    user: Any,
+    annotation_set_id: int,
+    action: str,
+    group: uuid.UUID | None = None,
+) -> list[ChangeRecord]:
+    """The same ``changes`` on rows locked by :func:`lock_many`: one ``UPDATE`` and one
+    ``INSERT`` of change records, whatever their number. Returns the records, in order."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    now = timezone.now()
+    records = []
+    for obj in objs:
+        before = snapshot(obj)
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        if acting_user(user) is not None:
+            obj.updated_by = user  # type: ignore[attr-defined]
+        obj.updated_at = now  # type: ignore[attr-defined]
+        obj.version += 1  # type: ignore[attr-defined]
+        records.append(
+            record(
+                obj,
+                annotation_set_id=annotation_set_id,
+                action=action,
+                user=user,
+                before=before,
+                group=group,
+            )
+        )
+    with integrity_as_validation(model), transaction.atomic():
+        fields = [*changes, "updated_by", "updated_at", "version"]
+        model._default_manager.bulk_update(objs, fields, batch_size=500)
+        return ChangeRecord.objects.bulk_create(records, batch_size=500)

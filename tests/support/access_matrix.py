@@ -126,6 +126,13 @@ ROWS: list[Row] = [
         lambda c: {"slug": c.w.annotation_set.slug, "claim_id": c.w.claim.pk},
         data=lambda c: {},
     ),
+    Row(
+        "review-decide-attribution",
+        "post",
+        REVIEWER,
+        lambda c: {"slug": c.w.annotation_set.slug, "attribution_id": c.w.cue_only.pk},
+        data=lambda c: {},
+    ),
     Row("review-bulk-approve", "post", REVIEWER, slug, data=lambda c: {}),
     Row("queue-mine", "get", ANNOTATOR, slug),
     Row("queue-next", "get", ANNOTATOR, slug),
@@ -202,6 +209,11 @@ ROWS: list[Row] = [
         "source-merge", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
     ),
     Row("source-merge-undo", "post", REVIEWER, lambda c: {"source_id": c.w.merged_source.pk}),
+    Row("source-split", "get", REVIEWER, lambda c: {"source_id": c.w.source.pk}),
+    Row(
+        "source-split", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
+    ),
+    Row("source-split-undo", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}),
     Row("api-claim-corroboration", "get", ANNOTATOR, claim),
     Row("api-claim-link-suggestions", "get", ANNOTATOR, claim),
     Row("api-search", "get", USER),
@@ -209,6 +221,7 @@ ROWS: list[Row] = [
     Row("api-set-list", "get", USER),
     Row("api-set-detail", "get", ANNOTATOR, slug),
     Row("api-set-agreement", "get", REVIEWER, slug),
+    Row("api-set-review-bulk", "post", REVIEWER, slug, data=lambda c: {}),
     Row("api-set-export", "get", ANNOTATOR, slug),
     Row("api-set-import-annotations", "post", MANAGER, slug, data=lambda c: {}),
     Row("api-set-members", "get", ANNOTATOR, slug),
