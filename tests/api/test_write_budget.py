@@ -40,8 +40,9 @@ def test_claim_with_attribution_over_the_api_costs_at_most_ten_statements(
     _warm(client, own)
     name = own.source.name if source_name == "existing" else source_name
     # token + user, article + membership, claim, source lookup (and insert), attribution,
-    # change records, and the test transaction's savepoint pair.
-    with django_assert_max_num_queries(9):
+    # change records, the dashboard tallies' one upsert, and the test transaction's savepoint
+    # pair: the issue's budget is 10.
+    with django_assert_max_num_queries(10):
         response = client.post(URL, {"claims": [_claim(own.article, 0, name)]}, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()["claims"][0]
@@ -80,8 +81,8 @@ def test_nested_create_is_a_bounded_number_of_statements(
     claims[0]["links"] = [{"to_claim": own.claim.pk, "relation": "corroborates"}]
     before = ChangeRecord.objects.count()
     # token, article + membership, the stored claim linked to (read, then locked live),
-    # claims, source lookup, sources, attributions, links, change records, savepoint pair.
-    with django_assert_max_num_queries(12):
+    # claims, source lookup, sources, attributions, links, change records, tallies, savepoint pair.
+    with django_assert_max_num_queries(13):
         response = client.post(URL, {"claims": claims}, format="json")
     assert response.status_code == 201, response.json()
     out = response.json()["claims"]
@@ -133,7 +134,8 @@ def test_one_object_creates_cost_few_statements(client_for, own, django_assert_m
     client = client_for(own.writer)
     _warm(client, own)
     claim = {"article": own.article.pk, "start": 60, "end": 80}
-    with django_assert_max_num_queries(6):  # token, article + role, claim, record, savepoints
+    # token, article + role, claim, record, tallies, savepoints
+    with django_assert_max_num_queries(7):
         response = client.post("/api/v1/claims/", claim, format="json")
     assert response.status_code == 201, response.json()
     attribution = {
@@ -143,6 +145,6 @@ def test_one_object_creates_cost_few_statements(client_for, own, django_assert_m
         "source": own.source.pk,
     }
     # + the claim and the source named, the lock on both, the attribution
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.post("/api/v1/attributions/", attribution, format="json")
     assert response.status_code == 201, response.json()
