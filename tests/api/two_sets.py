@@ -114,9 +114,7 @@ def _build_set(name: str) -> tuple[SetWorld, object, list[object]]:
         )
         ids |= {article.pk, first.pk, second.pk, source.pk, attribution.pk, link.pk}
         claims.append(first)
-    job = ImportJob.objects.create(
-        id=base["job"], annotation_set=annotation_set, created_by=writer
-    )
+    job = ImportJob.objects.create(id=base["job"], annotation_set=annotation_set, created_by=writer)
     ids.add(job.pk)
     _, key = api_token_create(user=manager, name="schemathesis")
     world = SetWorld(name, marker, annotation_set.slug, manager, key, ids)
