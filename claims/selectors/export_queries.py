@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Func, Q, QuerySet, TextField
+from django.db.models import F, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from claims.models import (
@@ -20,6 +20,11 @@ from claims.models import (
     StandoffMark,
 )
 from claims.selectors.bulk_reads import Sql, id_array, in_ids
+
+
+# A set's export holds only links between its own claims: a link into another set would
+# hand that set's claim and link ids to whoever may export this one.
+SAME_SET_LINK = Q(to_claim__article__annotation_set=F("from_claim__article__annotation_set"))
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,7 @@ def _chunk_querysets(
             "article_id", "label", "start", "end", "x_parts", "annotator_id", "imported_annotator"
         ),
         ClaimLink.objects.filter(
+            SAME_SET_LINK,
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
@@ -237,7 +243,11 @@ def _chunk_querysets(
                 | Q(id__in=claimed.values("accepted_by_id"))
                 | Q(id__in=attributions.values("created_by_id"))
                 | Q(id__in=marked.values("annotator_id"))
-                | Q(id__in=ClaimLink.objects.filter(from_claim__in=claimed).values("created_by_id"))
+                | Q(
+                    id__in=ClaimLink.objects.filter(SAME_SET_LINK, from_claim__in=claimed).values(
+                        "created_by_id"
+                    )
+                )
             )
             .order_by("id")
             .values_list("id", "username")
