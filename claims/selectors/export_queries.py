@@ -21,7 +21,6 @@ from claims.models import (
 )
 from claims.selectors.bulk_reads import Sql, id_array, in_ids
 
-
 # A set's export holds only links between its own claims: a link into another set would
 # hand that set's claim and link ids to whoever may export this one.
 SAME_SET_LINK = Q(to_claim__article__annotation_set=F("from_claim__article__annotation_set"))

@@ -1,7 +1,8 @@
 """Hole 5 of the hardening issue, last parts: ``javascript:`` article URLs were stored and
 rendered as links (only the CSP stopped them), and a link from a claim in set A to one in
 set B showed B's quote and title to a member of A only (and, found by the stateful
-schemathesis run, a set's export carried such a link with B's claim id)."""
+schemathesis run, a set's export carried such a link with B's claim id, and a claim's
+corroboration counted it, showing B's claim, article and source name)."""
 
 import orjson
 import pytest
@@ -54,6 +55,27 @@ def test_a_sets_export_leaves_out_links_into_another_set(fmt, manager, annotatio
     )
     links = [(link["id"], link["to_claim"]) for bundle in bundles for link in bundle["links"]]
     assert links == [(kept.pk, sibling.pk)]
+
+
+def test_corroboration_leaves_out_links_into_another_set(
+    client, manager, annotation_set, other_set
+):
+    mine = ClaimFactory(article=ArticleFactory(annotation_set=annotation_set))
+    theirs = ClaimFactory(
+        article=ArticleFactory(annotation_set=other_set, title=SECRET_TITLE, text=SECRET_TEXT),
+        start=4,
+        end=30,
+    )
+    ClaimLinkFactory(from_claim=mine, to_claim=theirs)
+    api = token_client(manager).get(f"/api/v1/claims/{mine.pk}/corroboration/")
+    assert api.status_code == 200
+    assert api.json()["independent"] == 0 and api.json()["groups"] == []
+    client.force_login(manager)
+    for name in ("claim-corroboration", "claim-graph"):
+        page = client.get(reverse(name, args=[mine.pk]))
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert SECRET_TITLE not in body and theirs.quote not in body, name
 
 
 def test_link_within_visible_sets_is_shown(client, annotator, annotation_set):
