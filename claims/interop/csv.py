@@ -38,6 +38,8 @@ COLUMNS = (
     "annotator",
     "confidence",
     "origin",
+    "independent_count",
+    "independent_origins",
 )
 _INTS = {
     "article_id",
@@ -50,6 +52,7 @@ _INTS = {
     "source_end",
     "cue_start",
     "cue_end",
+    "independent_count",
 }
 
 
@@ -92,6 +95,7 @@ def rows_from_bundle(bundle: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for a in bundle["attributions"]:
         claim = claims.get(a["claim"]) or {}
         source = sources.get(a["source"]) or {}
+        corroboration = claim.get("corroboration") or {}
         yield {
             "article_id": article["id"],
             "article_title": article["title"],
@@ -117,6 +121,9 @@ def rows_from_bundle(bundle: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "annotator": a["created_by"] or claim.get("accepted_by"),
             "confidence": a["confidence"],
             "origin": a["origin"],
+            # The claim's independent corroboration (docs/formats.md), repeated per row.
+            "independent_count": corroboration.get("independent"),
+            "independent_origins": ";".join(corroboration.get("origins", [])) or None,
         }
 
 

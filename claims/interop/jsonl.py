@@ -104,6 +104,15 @@ BUNDLE_SCHEMA: dict[str, Any] = {
                     "version": {"type": "integer"},
                     "created_at": _NULLABLE_STR,
                     "updated_at": _NULLABLE_STR,
+                    "corroboration": {
+                        "type": "object",
+                        "description": "derived on export, ignored on import: independent "
+                        "corroborating articles and the origins they rest on",
+                        "properties": {
+                            "independent": {"type": "integer"},
+                            "origins": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
                 },
             },
         },

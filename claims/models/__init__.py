@@ -69,6 +69,6 @@ __all__ = [
     "SourceKind",
     "StandoffMark",
 ]
-from .corroboration import LinkSuggestionRejection
+from .corroboration import LinkSuggestionRejection, TextEmbedding
 
-__all__ += ["LinkSuggestionRejection"]
+__all__ += ["LinkSuggestionRejection", "TextEmbedding"]

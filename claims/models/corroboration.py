@@ -47,3 +47,22 @@ class LinkSuggestionRejection(models.Model):
     def __str__(self) -> str:
         target = self.target_claim_id or f"sentence {self.target_sentence_id}"
         return f"{self.claim_id} not linked to {target}"
+
+
+class TextEmbedding(models.Model):
+    """A cached sentence embedding for the semantic re-ranker, keyed by a hash of the model id
+    and the (folded) text, so a text shared by many rows or articles is embedded once.
+
+    The vector is stored as float32 bytes: re-ranking scores a few dozen BM25 candidates in
+    Python, so no vector index (pgvector) is needed, and this works on every database."""
+
+    key = models.CharField(max_length=64, unique=True)  # claims.nlp.embed.text_key
+    model = models.CharField(max_length=40)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.key[:12]}"

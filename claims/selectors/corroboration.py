@@ -2,8 +2,10 @@
 
 Suggestions: the span's rarest words (document frequencies counted by the database, capped)
 pick candidate claims and sentences in other articles the user may see; BM25 over folded terms
-ranks them (``claims.nlp.corroboration``). Candidates in the span's own near-duplicate cluster
-are copies: offered as ``repeats`` and never as independent corroboration.
+ranks them (``claims.nlp.corroboration``), optionally re-ranked by sentence embeddings
+(``claims.services.embeddings``, setting ``CLAIMS_SEMANTIC_RERANK``). Candidates in the span's
+own near-duplicate cluster are copies: offered as ``repeats`` and never as independent
+corroboration.
 
 The count: supporting links grouped by ``claims.nlp.corroboration.independence_groups`` (one
 per near-duplicate cluster, wire/outlet origin or named source).
@@ -18,12 +20,10 @@ from django.db.models import Q
 
 from claims.models import (
     Article,
-    Attribution,
     Claim,
     ClaimLink,
     LinkRelation,
     LinkSuggestionRejection,
-    Sentence,
 )
 from claims.nlp.corroboration import (
     Support,
@@ -32,10 +32,10 @@ from claims.nlp.corroboration import (
     query_terms,
     stem,
     terms,
-    wire_origins,
 )
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
+from claims.selectors.origins import claim_origins
 from claims.selectors.search import (
     Hit,
     SearchFilters,
@@ -45,6 +45,7 @@ from claims.selectors.search import (
     match_ids,
     rank_hits,
 )
+from claims.services.embeddings import rerank_hits, semantic_rerank_enabled
 
 # Query words used to pick candidates (the rarest ones), and candidates kept per article.
 PICK_WORDS = 12
@@ -92,9 +93,11 @@ def span_suggestions(
     set_ids: list[int],
     claim: Claim | None = None,
     limit: int = 10,
+    semantic: bool | None = None,
 ) -> list[Suggestion]:
     """Ranked link candidates for ``article.text[start:end]`` in other articles of
-    ``set_ids``; the dialog, the API and ``suggest_links`` all call this."""
+    ``set_ids``; the dialog, the API and ``suggest_links`` all call this. ``semantic``
+    forces the embedding re-ranker on or off (default: ``CLAIMS_SEMANTIC_RERANK``)."""
     folded = fold(article.text[start:end]).text
     words = query_terms(folded)[:12]
     if not words:
@@ -118,6 +121,8 @@ def span_suggestions(
     ranked = rank_hits(
         hits, query, doc_freq=stem_df, total_docs=max(collection_size(), 1), coordination=True
     )
+    if semantic_rerank_enabled() if semantic is None else semantic:
+        ranked = rerank_hits(ranked, folded)
     # The article's cluster as stored now: imports put earlier articles into clusters later.
     own_cluster = Article.objects.filter(pk=article.pk).values_list("cluster_id", flat=True)[0]
     return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
@@ -260,39 +265,6 @@ class Corroboration:
         }
 
 
-def _origins_of(claims: list[Claim]) -> dict[int, set[str]]:
-    """Origin keys per claim: wires/outlets credited in the sentences around it, and its
-    attributions' (canonical) named sources."""
-    origins: dict[int, set[str]] = {c.pk: set() for c in claims}
-    by_article: dict[int, list[Claim]] = {}
-    for c in claims:
-        by_article.setdefault(c.article_id, []).append(c)
-    sentence_rows = Sentence.objects.filter(
-        Q(article_id__in=list(by_article)),
-    ).values_list("article_id", "start", "end")
-    texts = dict(Article.objects.filter(pk__in=list(by_article)).values_list("pk", "text"))
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for article_id, s, e in sentence_rows:
-        spans.setdefault(article_id, []).append((s, e))
-    for article_id, items in by_article.items():
-        text = texts.get(article_id, "")
-        for c in items:
-            covering = [(s, e) for s, e in spans.get(article_id, []) if s < c.end and e > c.start]
-            lo = min([c.start, *(s for s, _ in covering)])
-            hi = max([c.end, *(e for _, e in covering)])
-            origins[c.pk] |= wire_origins(text[lo:hi])
-    attributions = (
-        Attribution.objects.live()
-        .filter(claim__in=claims, source__isnull=False)
-        .values_list("claim_id", "source_id", "source__name", "source__merged_into_id")
-    )
-    for claim_id, source_id, name, merged in attributions:
-        canonical = merged or source_id
-        origins[claim_id].add(f"source:{canonical}:{name}")
-        origins[claim_id] |= {k for k in wire_origins(f"according to {name}")}
-    return origins
-
-
 def claim_corroboration(*, claim: Claim, user: Any) -> Corroboration:
     """Supporting links (corroborates/elaborates, either direction) counted by independent
     origin; links labelled "repeats" and copies in the claim's own cluster never count.
@@ -314,7 +286,7 @@ def claim_corroboration(*, claim: Claim, user: Any) -> Corroboration:
         link.pk: link.to_claim if link.from_claim_id == claim.pk else link.from_claim
         for link in links
     }
-    origins = _origins_of(list({c.pk: c for c in others.values()}.values()))
+    origins = claim_origins({(c.pk, c.article_id, c.start, c.end) for c in others.values()})
     counted: dict[int, CountedLink] = {
         link.pk: CountedLink(link, others[link.pk], sorted(origins.get(others[link.pk].pk, set())))
         for link in links

@@ -34,7 +34,8 @@ from claims.selectors.export_queries import (
     ExportFilters,
     source_rows,
 )
-from claims.selectors.export_rows import Bundle, _bundle
+from claims.selectors.export_rows import Bundle, Counts, _bundle
+from claims.selectors.independence import has_supporting_links, independent_counts
 
 ARTICLE_CHUNK = 100
 
@@ -123,7 +124,7 @@ def _grouped(rows: Rows) -> Grouped:
 
 
 def _chunk_bundles(
-    articles: Rows, results: list[Rows], names: Names, filters: ExportFilters
+    articles: Rows, results: list[Rows], names: Names, filters: ExportFilters, counts: Counts
 ) -> Iterator[Bundle]:
     sentences, claims, attributions, flags, marks, links = map(_grouped, results[:6])
     extra = iter(results[6:])
@@ -145,6 +146,7 @@ def _chunk_bundles(
             links.get(article_id, ()),
             marks.get(article_id, ()),
             names.users,
+            counts,
             narrowed_by_kind=bool(filters.kinds),
         )
 
@@ -167,25 +169,30 @@ def _bundles(
 ) -> Generator[Bundle]:
     """The bundles of :func:`export_bundles`.
 
-    Per chunk: wait for its results, fetch the next chunk's articles and send that chunk's
-    reads, and only then turn this chunk's results into rows and bundles.
+    Per chunk: wait for its results, count its claims' independent corroboration
+    (:mod:`claims.selectors.independence`, a few queries per chunk), fetch the next chunk's
+    articles and send that chunk's reads, and only then turn this chunk's results into rows
+    and bundles.
     """
     articles = _articles(annotation_set).values_list(*ARTICLE_FIELDS).iterator(chunk_size)
     pages = (list(page) for page in batched(articles, chunk_size))
     names = Names(annotation_set)
     queries = ChunkQueries(filters, names)
     reader = chunk_reader()
+    linked = has_supporting_links(annotation_set=annotation_set)
     try:
         page = next(pages, None)
         if page is not None:
             reader.send(queries.for_chunk([row[0] for row in page], []))
         while page is not None:
             results = reader.collect()
+            # Between chunks, while no pipelined read is out on the connection.
+            counts = independent_counts(article_ids=[row[0] for row in page]) if linked else {}
             next_page = next(pages, None)
             if next_page is not None:
                 known = [] if names.all_sources else list(names.sources)
                 reader.send(queries.for_chunk([row[0] for row in next_page], known))
-            yield from _chunk_bundles(page, results(), names, filters)
+            yield from _chunk_bundles(page, results(), names, filters, counts)
             page = next_page
     finally:
         reader.close()

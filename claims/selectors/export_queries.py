@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from claims.models import (
@@ -20,10 +20,6 @@ from claims.models import (
     StandoffMark,
 )
 from claims.selectors.bulk_reads import Sql, id_array, in_ids
-
-# A set's export holds only links between its own claims: a link into another set would
-# hand that set's claim and link ids to whoever may export this one.
-SAME_SET_LINK = Q(to_claim__article__annotation_set=F("from_claim__article__annotation_set"))
 
 
 @dataclass(frozen=True)
@@ -203,8 +199,8 @@ def _chunk_querysets(
         .values_list(
             "article_id", "label", "start", "end", "x_parts", "annotator_id", "imported_annotator"
         ),
-        ClaimLink.objects.filter(
-            SAME_SET_LINK,
+        ClaimLink.objects.within_one_set()
+        .filter(
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
@@ -243,9 +239,9 @@ def _chunk_querysets(
                 | Q(id__in=attributions.values("created_by_id"))
                 | Q(id__in=marked.values("annotator_id"))
                 | Q(
-                    id__in=ClaimLink.objects.filter(SAME_SET_LINK, from_claim__in=claimed).values(
-                        "created_by_id"
-                    )
+                    id__in=ClaimLink.objects.within_one_set()
+                    .filter(from_claim__in=claimed)
+                    .values("created_by_id")
                 )
             )
             .order_by("id")

@@ -5,7 +5,7 @@ with each span's text sliced from the stored article text.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -16,6 +16,10 @@ _EMPTY_LIST = "[]"
 
 Bundle = dict[str, Any]
 Users = dict[int | None, str | None]
+if TYPE_CHECKING:
+    from claims.selectors.independence import IndependentCount
+# Independent corroboration per claim id (claims without supporting links are absent).
+Counts = dict[int, "IndependentCount"]
 
 
 def _spans(text: str, start: int | None, end: int | None, parts: list[list[int]]) -> str | None:
@@ -104,7 +108,11 @@ def _attribution_dicts(
 
 
 def _claim_dicts(
-    rows: Iterable[tuple[Any, ...]], text: str, users: Users, kept: set[int] | None
+    rows: Iterable[tuple[Any, ...]],
+    text: str,
+    users: Users,
+    kept: set[int] | None,
+    counts: Counts,
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     append = out.append
@@ -128,6 +136,7 @@ def _claim_dicts(
         if kept is not None and pk not in kept:
             continue
         parts = [] if parts == _EMPTY_LIST else orjson.loads(parts)
+        count = counts.get(pk)
         append(
             {
                 "id": pk,
@@ -143,6 +152,9 @@ def _claim_dicts(
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "corroboration": {"independent": count.independent, "origins": count.origins}
+                if count
+                else {"independent": 0, "origins": []},
             }
         )
     return out
@@ -158,13 +170,14 @@ def _bundle(
     links: Iterable[tuple[Any, ...]],
     marks: Iterable[tuple[Any, ...]],
     users: Users,
+    counts: Counts,
     *,
     narrowed_by_kind: bool,
 ) -> Bundle:
     text: str = article["text"]
     attribution_list = _attribution_dicts(attributions, text, users)
     kept_claims = {a["claim"] for a in attribution_list} if narrowed_by_kind else None
-    claim_list = _claim_dicts(claims, text, users, kept_claims)
+    claim_list = _claim_dicts(claims, text, users, kept_claims, counts)
     used_sources = sorted({a["source"] for a in attribution_list if a["source"] is not None})
     return {
         "format": FORMAT_TAG,

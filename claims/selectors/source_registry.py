@@ -4,6 +4,7 @@ and alias suggestions (transliteration variants, title + surname, surname-only m
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,4 +195,62 @@ def merge_preview(*, source: Source, into: Source) -> dict[str, Any]:
             {source.name, *(a.name for a in source.aliases.all())}
             - {into.name, *(a.name for a in into.aliases.all())}
         ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SplitOrigin:
+    """The split that created a source: its change group (to undo it) and where from."""
+
+    record: ChangeRecord
+    group: uuid.UUID
+    from_source: Source | None
+
+
+def split_origin(*, source: Source) -> SplitOrigin | None:
+    """If ``source`` was made by splitting another, the split (for its undo button): its
+    creation shares a change group with attributions or aliases taken from that source."""
+    created = (
+        ChangeRecord.objects.filter(
+            entity="source", object_id=source.pk, action=ChangeAction.CREATE
+        )
+        .exclude(group=None)
+        .first()
+    )
+    if created is None or created.group is None:
+        return None
+    moved = (
+        ChangeRecord.objects.filter(group=created.group)
+        .filter(
+            Q(entity="attribution", action=ChangeAction.UPDATE)
+            | Q(entity="sourcealias", action=ChangeAction.DELETE)
+        )
+        .order_by("id")
+        .first()
+    )
+    if moved is None or not moved.before:
+        return None
+    origin = Source.objects.filter(pk=moved.before.get("source_id")).first()
+    return SplitOrigin(created, created.group, origin)
+
+
+def split_preview(
+    *, source: Source, alias_ids: list[int], attribution_ids: list[int]
+) -> dict[str, Any]:
+    """What splitting the chosen aliases and attributions off ``source`` would move, and
+    what stays."""
+    aliases = list(source.aliases.filter(pk__in=alias_ids))
+    moving = list(
+        Attribution.objects.live()
+        .filter(source=source, pk__in=attribution_ids)
+        .select_related("claim", "article")
+        .order_by("article_id", "claim__start", "id")
+    )
+    staying = Attribution.objects.live().filter(source=source).count() - len(moving)
+    return {
+        "aliases": aliases,
+        "attributions": moving,
+        "articles": len({a.article_id for a in moving}),
+        "staying_attributions": staying,
+        "staying_aliases": [a for a in source.aliases.all() if a.pk not in set(alias_ids)],
     }

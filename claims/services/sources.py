@@ -1,6 +1,6 @@
 """Writes to sources (people, organisations…) and their aliases, including merges."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -9,7 +9,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import AnnotationSet, Attribution, ChangeAction, Source, SourceAlias, SourceKind
+from claims.models import (
+    AnnotationSet,
+    Attribution,
+    ChangeAction,
+    ChangeRecord,
+    Source,
+    SourceAlias,
+    SourceKind,
+)
 from claims.services import actions
 from claims.services.history import snapshot
 from claims.services.versioning import soft_delete, versioned_save
@@ -127,6 +135,25 @@ def source_update(
     )
 
 
+def _move_attributions(
+    moving: list[Attribution], dst: Source, user: Any, record: Callable[..., ChangeRecord]
+) -> list[ChangeRecord]:
+    """Point ``moving`` (locked by the caller) at ``dst`` in one UPDATE; their change records."""
+    now, editor = timezone.now(), actions.acting_user(user)
+    befores = [snapshot(a) for a in moving]
+    Attribution.objects.filter(pk__in=[a.pk for a in moving]).update(
+        source=dst, version=F("version") + 1, updated_at=now, updated_by=editor
+    )
+    records = []
+    for attribution, before in zip(moving, befores, strict=True):
+        attribution.source_id = dst.pk
+        attribution.version += 1
+        attribution.updated_at = now
+        attribution.updated_by = editor
+        records.append(record(attribution, action=ChangeAction.UPDATE, before=before))
+    return records
+
+
 def source_merge(*, source: Source, into: Source, user: Any) -> Source:
     """Fold ``source`` into ``into``: its attributions and aliases move, its name becomes an
     alias, and it stays on record (``merged_into``) so the merge can be traced.
@@ -155,24 +182,10 @@ def source_merge(*, source: Source, into: Source, user: Any) -> Source:
             raise ValidationError({"source": "This source was already merged or deleted."})
         if dst.merged_into_id is not None or dst.deleted_at is not None:
             raise ValidationError({"into": "The target source was itself merged or deleted."})
-        now, editor = timezone.now(), actions.acting_user(user)
         moving = list(Attribution.objects.filter(source=src).select_for_update().order_by("pk"))
-        befores = [snapshot(a) for a in moving]
-        Attribution.objects.filter(pk__in=[a.pk for a in moving]).update(
-            source=dst,
-            version=F("version") + 1,
-            updated_at=now,
-            updated_by=actions.acting_user(user),
-        )
         # Every record of the merge shares its set, user and group.
         record = partial(actions.record, annotation_set_id=set_id, user=user, group=group)
-        records = []
-        for attribution, before in zip(moving, befores, strict=True):
-            attribution.source_id = dst.pk
-            attribution.version += 1
-            attribution.updated_at = now
-            attribution.updated_by = editor
-            records.append(record(attribution, action=ChangeAction.UPDATE, before=before))
+        records = _move_attributions(moving, dst, user, record)
         aliases = SourceAlias.objects.bulk_create(
             _new_aliases(dst, [*src.aliases.values_list("name", flat=True), src.name])
         )
@@ -184,6 +197,59 @@ def source_merge(*, source: Source, into: Source, user: Any) -> Source:
         records.append(record(src, action=ChangeAction.MERGE, before=before))
         actions.write_records(records)
     return dst
+
+
+def source_split(
+    *,
+    source: Source,
+    name: str,
+    kind: str,
+    alias_ids: Iterable[int],
+    attribution_ids: Iterable[int],
+    user: Any,
+) -> Source:
+    """The inverse of a merge, for a source that conflated two people (or bodies): a new
+    source ``name`` takes the chosen aliases and attributions of ``source``.
+
+    One change group, in this order: the new source's creation, each moved attribution,
+    each alias removed from ``source``, each alias added to the new source. Reverting the
+    group (newest first) puts the aliases and attributions back and deletes the new source."""
+    alias_ids, attribution_ids = set(alias_ids), set(attribution_ids)
+    if not alias_ids and not attribution_ids:
+        raise ValidationError({"split": "Choose at least one alias or attribution to move."})
+    set_id = source.annotation_set_id
+    group = actions.new_group()
+    with actions.integrity_as_validation(Source), transaction.atomic():
+        src = Source.objects.select_for_update().filter(pk=source.pk).first()
+        if src is None or not actions.is_live(src):
+            raise ValidationError({"source": "This source was merged or deleted."})
+        aliases = list(SourceAlias.objects.filter(source=src, pk__in=alias_ids).order_by("pk"))
+        moving = list(
+            Attribution.objects.filter(source=src, pk__in=attribution_ids, deleted_at__isnull=True)
+            .select_for_update()
+            .order_by("pk")
+        )
+        if len(aliases) != len(alias_ids) or len(moving) != len(attribution_ids):
+            raise ValidationError(
+                {
+                    "split": "Some of the chosen aliases or attributions no longer belong to this "
+                    "source; reload the page and choose again."
+                }
+            )
+        new = source_create(
+            annotation_set=src.annotation_set, name=name, kind=kind, user=user, group=group
+        )
+        record = partial(actions.record, annotation_set_id=set_id, user=user, group=group)
+        records = _move_attributions(moving, new, user, record)
+        for alias in aliases:
+            removal = record(alias, action=ChangeAction.DELETE, before=snapshot(alias), after={})
+            removal.after = None
+            records.append(removal)
+        SourceAlias.objects.filter(pk__in=[a.pk for a in aliases]).delete()
+        added = SourceAlias.objects.bulk_create(_new_aliases(new, [a.name for a in aliases]))
+        records.extend(record(alias, action=ChangeAction.CREATE, before=None) for alias in added)
+        actions.write_records(records)
+    return new
 
 
 def source_not_in_use(current: Source) -> None:

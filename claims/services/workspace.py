@@ -18,11 +18,13 @@ from claims.models import (
     ClaimLink,
     Sentence,
     Source,
+    SourceKind,
 )
 from claims.services.attributions import attribution_create, attribution_update
 from claims.services.claims import claim_accept_suggestion, claim_create, claim_update
+from claims.services.errors import ConflictError
 from claims.services.links import claim_link_create
-from claims.services.sources import fold_name, source_create
+from claims.services.sources import fold_name, source_create, source_update
 
 Span = tuple[int, int] | None
 
@@ -34,15 +36,20 @@ class AttributionInput:
     kind: str = ""
     source: Source | None = None
     new_source_name: str = ""
+    source_kind: str = ""  # the new source's kind, or the picked source's new kind
+    source_version: int | None = None  # the picked source's version the editor showed
     source_span: Span = None
     cue_span: Span = None
 
 
 def _resolve_source(article: Article, data: AttributionInput, user: Any) -> Source | None:
     """The picked source, or the one named in the picker (an existing source of that name
-    is reused rather than duplicated)."""
-    if data.source is not None or not data.new_source_name.strip():
-        return data.source
+    is reused rather than duplicated). A kind chosen for a picked source changes it there,
+    checked against the version the editor showed."""
+    if data.source is not None:
+        return _with_kind(data.source, data, user)
+    if not data.new_source_name.strip():
+        return None
     existing = Source.objects.filter(
         annotation_set_id=article.annotation_set_id,
         folded_name=fold_name(data.new_source_name),
@@ -50,8 +57,29 @@ def _resolve_source(article: Article, data: AttributionInput, user: Any) -> Sour
         merged_into__isnull=True,
     ).first()
     return existing or source_create(
-        annotation_set=article.annotation_set, name=data.new_source_name, user=user
+        annotation_set=article.annotation_set,
+        name=data.new_source_name,
+        user=user,
+        kind=data.source_kind or SourceKind.PERSON,
     )
+
+
+def _with_kind(source: Source, data: AttributionInput, user: Any) -> Source:
+    if not data.source_kind or data.source_kind == source.kind:
+        return source
+    try:
+        return source_update(
+            source=source, user=user, version=data.source_version, kind=data.source_kind
+        )
+    except ConflictError as conflict:
+        # A field error, not the claim's conflict panel: only the source changed meanwhile.
+        kind = SourceKind(conflict.current.get("kind", source.kind)).label
+        raise ValidationError(
+            {
+                "source_kind": f"Someone changed {source.name} meanwhile (now: {kind}); "
+                "choose its kind again."
+            }
+        ) from conflict
 
 
 def claim_save(

@@ -19,6 +19,7 @@ from claims.selectors.source_registry import (
     registry_sources,
     source_for_viewer,
     source_statements,
+    split_origin,
 )
 from claims.services.restore import change_revert
 from claims.services.sources import source_alias_add, source_merge, source_update
@@ -75,6 +76,7 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
         "preview": preview,
         "into": into,
         "merge_record": last_merge(source=source) if source.merged_into_id else None,
+        "split": split_origin(source=source),
         "can_annotate": permissions.can_annotate(request.user, set_id),
         "can_review": permissions.can_review(request.user, set_id),
     }

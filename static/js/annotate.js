@@ -180,10 +180,14 @@
     if (opt.dataset.sourceNew !== undefined) {
       $("source-id").value = "";
       $("source-new").value = opt.dataset.sourceNew;
+      $("source-version").value = "";
       input.value = opt.dataset.sourceNew;
     } else {
       $("source-id").value = opt.dataset.sourceId;
       $("source-new").value = "";
+      // Show the picked source's kind; changing it then changes the source (versioned).
+      $("source-kind").value = opt.dataset.sourceKind;
+      $("source-version").value = opt.dataset.sourceVersion;
       input.value = opt.dataset.sourceName;
     }
     input.dataset.picked = input.value;
@@ -347,6 +351,7 @@
       // Typing again un-picks: only an explicit choice from the list sets the source.
       $("source-id").value = "";
       $("source-new").value = "";
+      $("source-version").value = "";
       t.classList.remove("picked");
     }
   }

@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.api.conftest import token_client
-from tests.factories import ArticleFactory, ClaimFactory, ClaimLinkFactory
+from tests.factories import (
+    ArticleFactory,
+    AttributionFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +51,8 @@ def test_a_sets_export_leaves_out_links_into_another_set(fmt, manager, annotatio
     mine = ClaimFactory(article=ArticleFactory(annotation_set=annotation_set))
     sibling = ClaimFactory(article=mine.article, start=21)
     theirs = ClaimFactory(article=ArticleFactory(annotation_set=other_set))
+    secret_source = SourceFactory(annotation_set=other_set, name="Secret Informant")
+    AttributionFactory(claim=theirs, source=secret_source)
     ClaimLinkFactory(from_claim=mine, to_claim=theirs)
     kept = ClaimLinkFactory(from_claim=mine, to_claim=sibling)
     response = token_client(manager).get(f"/api/v1/sets/{annotation_set.slug}/export/?format={fmt}")
@@ -55,6 +63,8 @@ def test_a_sets_export_leaves_out_links_into_another_set(fmt, manager, annotatio
     )
     links = [(link["id"], link["to_claim"]) for bundle in bundles for link in bundle["links"]]
     assert links == [(kept.pk, sibling.pk)]
+    # Nor does the corroboration count it carries rest on the other set's sources.
+    assert b"Secret Informant" not in body
 
 
 def test_corroboration_leaves_out_links_into_another_set(

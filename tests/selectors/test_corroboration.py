@@ -3,6 +3,7 @@
 import pytest
 
 from claims.models import LinkRelation, LinkSuggestionRejection
+from claims.nlp import embed
 from claims.nlp.normalize import fold
 from claims.selectors.corroboration import claim_corroboration, link_suggestions, span_suggestions
 from claims.services.claims import claim_create
@@ -25,11 +26,19 @@ def seeded(annotation_set, seeds_dir):
     }
 
 
-def test_sessions_claim_finds_002_and_labels_001_copy(seeded, annotation_set):
+@pytest.mark.parametrize("semantic", [False, True], ids=["bm25", "bm25+embeddings"])
+def test_sessions_claim_finds_002_and_labels_001_copy(seeded, annotation_set, semantic):
+    if semantic and not embed.available():
+        pytest.skip(embed.MISSING_EXTRA)
     article = seeded[0]
     start, end = span_of(article, SESSIONS)
     found = span_suggestions(
-        article=article, start=start, end=end, set_ids=[annotation_set.pk], limit=10
+        article=article,
+        start=start,
+        end=end,
+        set_ids=[annotation_set.pk],
+        limit=10,
+        semantic=semantic,
     )
     top5 = found[:5]
     met_twice = [s for s in top5 if s.article == seeded[2].pk and "met twice with" in s.text]

@@ -202,6 +202,11 @@ ROWS: list[Row] = [
         "source-merge", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
     ),
     Row("source-merge-undo", "post", REVIEWER, lambda c: {"source_id": c.w.merged_source.pk}),
+    Row("source-split", "get", REVIEWER, lambda c: {"source_id": c.w.source.pk}),
+    Row(
+        "source-split", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}, data=lambda c: {}
+    ),
+    Row("source-split-undo", "post", REVIEWER, lambda c: {"source_id": c.w.source.pk}),
     Row("api-claim-corroboration", "get", ANNOTATOR, claim),
     Row("api-claim-link-suggestions", "get", ANNOTATOR, claim),
     Row("api-search", "get", USER),
