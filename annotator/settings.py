@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         "AttributionKindEnum": "claims.models.AttributionKind",
         "SourceKindEnum": "claims.models.SourceKind",
         "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ReviewDecisionEnum": "claims.models.ReviewDecision",
+        "BulkReviewDecisionEnum": "claims.api.serializers_review.BULK_DECISIONS",
     },
 }
 

@@ -1,14 +1,19 @@
 """Link suggestions and search on PostgreSQL as the number of stored claims grows.
 
-Usage: uv run python bench/suggest.py [--quick] [--json PATH] [--database-url URL]
+Usage: uv run python bench/suggest.py [--quick] [--reuse] [--json PATH] [--database-url URL]
 
 Generates synthetic claims inside PostgreSQL (INSERT … SELECT over ``generate_series``, seeded):
 12-19 words each drawn from a 5,000-word English vocabulary with a Zipf-like skew, 50 claims
 and one sentence per article. At each size it times, over 40 claims / 40 queries after a
 warm-up, ``span_suggestions`` (what the link dialog, the API and ``manage.py suggest_links``
 call) and ``search`` (the search page and ``/api/v1/search/``), and reports p50/p95 in ms.
-Sizes grow in place (rows are appended), so one run measures every size. Full run: 10,000 and
-1,000,000 claims; ``--quick``: 10,000 and 100,000.
+Each size has its own database, ``<name>_10k``, ``<name>_1m`` (``--database-url`` names the
+stem); generation drops the secondary indexes, inserts, rebuilds them and runs ``VACUUM
+ANALYZE`` (a bulk load), at lower CPU priority. ``--reuse`` keeps a size's database that
+already holds that many claims (migrating it), so the measurement can be repeated without
+generating again.
+Full run: 10,000 and 1,000,000 claims; ``--quick``: 10,000 and 100,000. The load average
+(1 minute) before and after each measurement is reported: the machine is shared.
 
 Targets: suggestion p95 at the largest size <= 3 x its p95 at 10k; search p95 at the largest
 size < 100 ms.
@@ -17,6 +22,7 @@ size < 100 ms.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -37,22 +43,60 @@ RATIO_TARGET = 3.0
 SEARCH_TARGET_MS = 100.0
 
 
-def _setup(url: str) -> None:
+def _database(url: str, size: int) -> str:
+    """One database per size (``<name>_10k``, ``<name>_1m``), so ``--reuse`` can keep each."""
+    label = f"{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{size // 1000}k"
+    return f"{url}_{label}"
+
+
+def _claims_in(url: str) -> int | None:
+    """Claims stored in an existing bench database, or None when there is none to reuse."""
     import psycopg
 
     base, _, name = url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            return None
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM claims_claim").fetchone()
+    except psycopg.Error:
+        return None
+    return int(row[0]) if row else None
+
+
+def _connect(url: str, *, create: bool) -> None:
+    """Point Django at ``url`` (a fresh, migrated database when ``create``)."""
+    import psycopg
+
+    if create:
+        base, _, name = url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnop")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     os.environ["TASKS_BACKEND"] = "dummy"
     import django
+    from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
 
-    django.setup()
+    if not settings.configured:
+        django.setup()
+    # The next size is another database: reconnect (settings were read at startup).
+    connections["default"].close()
+    connections["default"].settings_dict.update(_url_settings(url))
+    # A reused database may predate a migration merged since: bring it up to date.
     call_command("migrate", verbosity=0)
+
+
+def _url_settings(url: str) -> dict[str, Any]:
+    import dj_database_url
+
+    parsed = dj_database_url.parse(url)
+    return {k: parsed[k] for k in ("NAME", "USER", "PASSWORD", "HOST", "PORT") if k in parsed}
 
 
 def _vocabulary() -> list[str]:
@@ -66,7 +110,45 @@ def _vocabulary() -> list[str]:
 
 
 def _grow(set_id: int, start: int, stop: int, vocab: list[str]) -> None:
-    """Claims ``start``..``stop``-1 (and their articles and sentences), generated in SQL."""
+    """Claims ``start``..``stop``-1 (and their articles and sentences), generated in SQL.
+
+    The secondary indexes of the two tables are dropped first and built once at the end (as a
+    bulk load would), and this connection's server process runs at lower CPU priority; the
+    connection is closed afterwards, so the measurement runs on a fresh one at normal priority.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        _renice(cur.fetchone()[0])
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)"
+            " AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+            [["claims_claim", "claims_sentence"]],
+        )
+        indexes = cur.fetchall()
+        for name, _ in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+    _insert(set_id, start, stop, vocab)
+    with connection.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '256MB'")
+        for _, definition in indexes:
+            cur.execute(definition)
+        # What autovacuum does soon after a bulk load: visibility map and statistics.
+        cur.execute("VACUUM ANALYZE claims_claim")
+        cur.execute("VACUUM ANALYZE claims_sentence")
+        cur.execute("VACUUM ANALYZE claims_article")
+    connection.close()
+
+
+def _renice(pid: int) -> None:
+    """Lower the CPU priority of our own server process while generating (a local server)."""
+    # A remote server or another user's process: generate at normal priority.
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, 10)
+
+
+def _insert(set_id: int, start: int, stop: int, vocab: list[str]) -> None:
     from django.db import connection, transaction
 
     first_article, last_article = start // PER_ARTICLE, (stop - 1) // PER_ARTICLE
@@ -107,8 +189,6 @@ def _grow(set_id: int, start: int, stop: int, vocab: list[str]) -> None:
             "SELECT setval(pg_get_serial_sequence('claims_article', 'id'),"
             " (SELECT max(id) FROM claims_article))"
         )
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE claims_claim; ANALYZE claims_sentence; ANALYZE claims_article")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -153,22 +233,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k and 100k claims")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep each size's database and reuse it when it holds that many claims",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     args = parser.parse_args()
     sizes = [10_000, 100_000] if args.quick else [10_000, 1_000_000]
-    _setup(args.database_url)
-    from claims.models import AnnotationSet
-
-    set_id = AnnotationSet.objects.create(name="Bench", slug="bench-suggest").pk
-    vocab = _vocabulary()
-    results, have = [], 0
+    vocab: list[str] = []
+    results = []
     for size in sizes:
-        t = time.perf_counter()
-        _grow(set_id, have, size, vocab)
-        generated = time.perf_counter() - t
-        have = size
+        url = _database(args.database_url, size)
+        reuse = args.reuse and _claims_in(url) == size
+        _connect(url, create=not reuse)
+        from claims.models import AnnotationSet
+
+        vocab = vocab or _vocabulary()
+        generated = 0.0
+        if not reuse:
+            t = time.perf_counter()
+            set_id = AnnotationSet.objects.create(name="Bench", slug="bench-suggest").pk
+            _grow(set_id, 0, size, vocab)
+            generated = time.perf_counter() - t
+        set_id = AnnotationSet.objects.get(slug="bench-suggest").pk
+        load = os.getloadavg()[0]
         row = _measure(set_id, size, vocab)
         row["generate_s"] = round(generated, 1)
+        row["reused"] = reuse
+        row["load_before"] = round(load, 2)
+        row["load_after"] = round(os.getloadavg()[0], 2)
         results.append(row)
     small, large = results[0], results[-1]
     summary = {
@@ -181,11 +275,12 @@ def main() -> None:
         summary["suggest_p95_ratio"] <= RATIO_TARGET and large["search_p95_ms"] < SEARCH_TARGET_MS
     )
     header = f"{'claims':>10} {'suggest p50':>12} {'suggest p95':>12} {'search p50':>11}"
-    print(header + f" {'search p95':>11} {'generate s':>11}")
+    print(header + f" {'search p95':>11} {'generate s':>11} {'load 1m':>9}")
     for r in results:
         print(
             f"{r['claims']:>10,} {r['suggest_p50_ms']:>10.1f}ms {r['suggest_p95_ms']:>10.1f}ms"
             f" {r['search_p50_ms']:>9.1f}ms {r['search_p95_ms']:>9.1f}ms {r['generate_s']:>11.1f}"
+            f" {r['load_before']:>4.2f}/{r['load_after']:.2f}"
         )
     print(
         f"suggest p95 ratio {summary['suggest_p95_ratio']} (target <= {RATIO_TARGET}); "

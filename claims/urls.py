@@ -83,6 +83,11 @@ urlpatterns = [
         name="review-decide",
     ),
     path(
+        "sets/<slug:slug>/review/attributions/<int:attribution_id>/",
+        review.review_decide_attribution,
+        name="review-decide-attribution",
+    ),
+    path(
         "sets/<slug:slug>/review/approve/",
         review.review_bulk_approve,
         name="review-bulk-approve",

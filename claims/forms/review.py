@@ -54,25 +54,36 @@ class ReviewDecisionForm(forms.Form):
         return cleaned
 
 
+def _pairs(raws: list[str]) -> list[tuple[int, int]] | None:
+    pairs = []
+    for raw in raws:
+        pk, _, version = str(raw).partition(":")
+        if not (pk.isdigit() and version.isdigit() and len(pk) < 19 and len(version) < 10):
+            return None
+        pairs.append((int(pk), int(version)))
+    return pairs
+
+
 class BulkApproveForm(forms.Form):
-    """``claim`` repeated, each as ``ID:VERSION`` (the version the reviewer saw)."""
+    """``claim`` and ``attribution`` (cue-only) repeated, each as ``ID:VERSION`` (the
+    version the reviewer saw)."""
 
     claim = forms.CharField(required=False)
 
     def __init__(self, data: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
-        self.raw_claims = data.getlist("claim") if data is not None else []
+        self.raw = {
+            name: (data.getlist(name) if data is not None else [])
+            for name in ("claim", "attribution")
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        pairs: list[tuple[int, int]] = []
-        for raw in self.raw_claims:
-            claim_id, _, version = str(raw).partition(":")
-            if not (claim_id.isdigit() and version.isdigit() and len(claim_id) < 19):
-                self.add_error("claim", f"{raw!r} is not CLAIM_ID:VERSION.")
-                return cleaned
-            pairs.append((int(claim_id), int(version)))
-        if not pairs:
-            self.add_error("claim", "Select claims to approve (x), then press A.")
-        cleaned["pairs"] = pairs
+        claims, attributions = _pairs(self.raw["claim"]), _pairs(self.raw["attribution"])
+        if claims is None or attributions is None:
+            self.add_error("claim", "Each selected item is ID:VERSION.")
+            return cleaned
+        if not claims and not attributions:
+            self.add_error("claim", "Select items to approve (x), then press A.")
+        cleaned["pairs"], cleaned["attributions"] = claims, attributions
         return cleaned

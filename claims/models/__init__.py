@@ -9,6 +9,7 @@ from .articles import (
 )
 from .assignments import Assignment
 from .claims import (
+    ATTRIBUTION_REVIEW_STATUSES,
     Attribution,
     AttributionKind,
     Claim,
@@ -31,9 +32,11 @@ from .review import (
 )
 from .sets import ROLE_RANK, AnnotationSet, Membership, Role
 from .sources import Source, SourceAlias, SourceKind
+from .tallies import ArticleTally, TallyDimension
 from .tokens import ApiToken
 
 __all__ = [
+    "ATTRIBUTION_REVIEW_STATUSES",
     "ROLE_RANK",
     "AnnotationSet",
     "ApiToken",
@@ -41,6 +44,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "ArticleTally",
     "Assignment",
     "Attribution",
     "AttributionKind",
@@ -68,6 +72,7 @@ __all__ = [
     "SourceAlias",
     "SourceKind",
     "StandoffMark",
+    "TallyDimension",
 ]
 from .corroboration import LinkSuggestionRejection, TextEmbedding
 

@@ -22,6 +22,9 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+ATTRIBUTION_REVIEW_STATUSES = [ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED]
+
+
 class Origin(models.TextChoices):
     MANUAL = "manual", "Manual"
     SUGGESTED = "suggested", "Suggested"
@@ -135,6 +138,11 @@ class Attribution(models.Model):
     cue_parts = models.JSONField(default=list, blank=True)
     confidence = models.FloatField(null=True, blank=True)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    # The review state of a cue-only attribution (no claim): submitted, approved or rejected.
+    # One with a claim is reviewed through its claim's status and leaves this alone.
+    review_status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
     # Finer facts (quote_form, source_form, resolved antecedent) and interchange extras
     # (brat trigger type and span, Content2) that exports must carry back out.
     details = models.JSONField(default=dict, blank=True)
@@ -173,6 +181,10 @@ class Attribution(models.Model):
                 condition=Q(cue_start__isnull=True, cue_end__isnull=True)
                 | Q(cue_start__lt=F("cue_end")),
                 name="attribution_cue_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=ATTRIBUTION_REVIEW_STATUSES),
+                name="attribution_review_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=0.0, confidence__lte=1.0),

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from .articles import Article
-from .claims import Claim
+from .claims import Attribution, Claim
 from .sets import AnnotationSet
 
 
@@ -16,7 +16,14 @@ class ReviewDecision(models.TextChoices):
 
 
 class ReviewComment(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    """A reviewer's decision or remark on a claim, or on a cue-only attribution (no claim)."""
+
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    attribution = models.ForeignKey(
+        Attribution, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -34,9 +41,16 @@ class ReviewComment(models.Model):
             models.CheckConstraint(
                 condition=Q(decision__in=ReviewDecision.values), name="reviewcomment_decision_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(claim__isnull=True, attribution__isnull=False)
+                | Q(claim__isnull=False, attribution__isnull=True),
+                name="reviewcomment_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.claim_id is None:
+            return f"{self.decision} on attribution {self.attribution_id}"
         return f"{self.decision} on claim {self.claim_id}"
 
 

@@ -37,7 +37,9 @@ from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
 from claims.selectors.origins import claim_origins
 from claims.selectors.search import (
+    DF_CAP,
     Hit,
+    Mode,
     SearchFilters,
     collection_size,
     document_frequencies,
@@ -53,6 +55,9 @@ PICK_WORDS = 12
 # candidates costs about the same at 10 thousand or 10 million rows.
 CANDIDATE_BUDGET = 1200
 PER_ARTICLE = 3
+# Words picked when candidates must share two of them (10 pairs): more makes the index's
+# check of every row holding any of them slower than the rows it saves.
+PAIR_WORDS = 5
 # A copy candidate must share this much of the span's terms to be offered as a repeat.
 COPY_OVERLAP = 0.6
 SUPPORTING = (LinkRelation.CORROBORATES, LinkRelation.ELABORATES)
@@ -104,13 +109,13 @@ def span_suggestions(
         return []
     df = document_frequencies(words)
     # Words in nearly every row (counted up to the cap) pick no one in particular.
-    picked = _pick_words(words, df)
+    picked, mode = _pick_words(words, df)
     if not picked:
         return []
     filters = SearchFilters(set_ids=set_ids, exclude_article=article.pk)
     hits = load_hits(
-        claim_ids=match_ids(kind="claim", words=picked, filters=filters, mode="any"),
-        sentence_ids=match_ids(kind="sentence", words=picked, filters=filters, mode="any"),
+        claim_ids=match_ids(kind="claim", words=picked, filters=filters, mode=mode),
+        sentence_ids=match_ids(kind="sentence", words=picked, filters=filters, mode=mode),
     )
     hits = _without_known(hits, claim)
     stem_df: dict[str, int] = {}
@@ -128,17 +133,25 @@ def span_suggestions(
     return _pick(ranked, set(query), own_cluster=own_cluster, limit=limit)
 
 
-def _pick_words(words: list[str], df: dict[str, int]) -> list[str]:
+def _pick_words(words: list[str], df: dict[str, int]) -> tuple[list[str], Mode]:
     """The rarest words, as many as fit the candidate budget (at least three): a word found
-    in nearly every row picks no one in particular."""
+    in nearly every row picks no one in particular.
+
+    In a large collection even the rarest three words can match far more rows than the budget
+    (or were counted only up to the cap): then candidates must contain two of the rarest
+    ``PAIR_WORDS`` words ("pairs"), which the index finds by intersecting posting lists."""
+    ranked = sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w)))
     picked: list[str] = []
     total = 0
-    for word in sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w))):
+    for word in ranked:
         if len(picked) >= PICK_WORDS or (len(picked) >= 3 and total + df[word] > CANDIDATE_BUDGET):
             break
         picked.append(word)
         total += df[word]
-    return picked
+    rarest = [df[w] for w in picked[:3]]
+    if len(picked) < 3 or (sum(rarest) <= CANDIDATE_BUDGET and max(rarest) < DF_CAP):
+        return picked, "any"
+    return ranked[:PAIR_WORDS], "pairs"
 
 
 def _without_known(hits: list[Hit], claim: Claim | None) -> list[Hit]:

@@ -15,6 +15,7 @@ from claims.models import (
     ClaimStatus,
     Curation,
     Origin,
+    Source,
 )
 from claims.nlp.agreement import Item, Span, unit_groups
 from claims.nlp.normalize import fold
@@ -72,6 +73,7 @@ class Version:
     source: str
     cue: str
     source_name: str
+    source_id: int | None
     attribution_id: int | None
     attribution_version: int | None
     claim_id: int | None
@@ -165,6 +167,7 @@ def curation_board(*, article: Article) -> Board:
             source=_text(text, spans["source"]),
             cue=_text(text, spans["cue"]),
             source_name=a.source.name if a.source else "",
+            source_id=a.source_id,
             attribution_id=a.pk,
             attribution_version=a.version,
             claim_id=claim.pk if claim else None,
@@ -184,6 +187,7 @@ def curation_board(*, article: Article) -> Board:
             source="",
             cue="",
             source_name="",
+            source_id=None,
             attribution_id=None,
             attribution_version=None,
             claim_id=c.pk,
@@ -242,3 +246,87 @@ def curation_refs(*, article: Article, raw: str, field: str) -> list[tuple[Any, 
             raise ValidationError({field: f"No {kind}{ref_id} in this article."})
         result.append((found[kind, ref_id], ref_version))
     return result
+
+
+# Characters of article text shown around a unit in the editor, to select spans from.
+EDIT_MARGIN = 200
+
+
+@dataclass
+class Editor:
+    """The curation editor open on one unit's curated version: the form's values, the
+    sources to pick from, and the text around the unit (``text`` starts at ``offset``)."""
+
+    unit: int
+    target: Version
+    values: dict[str, Any]
+    sources: list[tuple[int, str]]
+    offset: int
+    text: str
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+    @property
+    def spans(self) -> list[dict[str, Any]]:
+        """One row per editable span: a claim's content, an attribution's cue and source."""
+        names = ["content"] if self.target.claim_id is not None else []
+        if self.target.attribution_id is not None:
+            names += ["cue", "source"]
+        return [
+            {
+                "name": name,
+                "start": self.values[f"{name}_start"],
+                "end": self.values[f"{name}_end"],
+                "errors": self.errors.get(name, []),
+            }
+            for name in names
+        ]
+
+
+def _first_last(span: Span) -> tuple[Any, Any]:
+    return (span[0][0], span[-1][1]) if span else ("", "")
+
+
+def curation_editor(
+    *,
+    board: Board,
+    unit_number: int,
+    posted: Any = None,
+    errors: dict[str, list[str]] | None = None,
+) -> Editor | None:
+    """The editor for ``unit_number`` (``None`` when it has no curated version). ``posted``
+    (a failed save's form data) takes the place of the stored values, so nothing typed is
+    lost."""
+    unit = next((u for u in board.units if u.number == unit_number), None)
+    if unit is None or not unit.curated:
+        return None
+    target = unit.curated[0]
+    values: dict[str, Any] = {"kind": target.kind or "", "source_id": target.source_id or ""}
+    for name in ("content", "cue", "source"):
+        values[f"{name}_start"], values[f"{name}_end"] = _first_last(target.spans[name])
+    if posted is not None:
+        values.update({k: posted.get(k, "") for k in values})
+    everyone = [target, *(v for column in unit.versions for v in column)]
+    sources = sorted({(v.source_id, v.source_name) for v in everyone if v.source_id})
+    edges = [e for v in everyone for span in v.spans.values() for piece in span for e in piece]
+    text = board.article.text
+    lo = max(0, min(edges, default=0) - EDIT_MARGIN)
+    hi = min(len(text), max(edges, default=0) + EDIT_MARGIN)
+    return Editor(unit_number, target, values, sources, lo, text[lo:hi], errors or {})
+
+
+def curation_source(*, article: Article, raw: str) -> Source | None:
+    """The live source of the article's set that the editor picked (``""``: none)."""
+    if not raw:
+        return None
+    found = (
+        Source.objects.live()
+        .filter(annotation_set_id=article.annotation_set_id, pk=int(raw) if raw.isdigit() else 0)
+        .first()
+    )
+    if found is None:
+        raise ValidationError({"source": "No such source in this set."})
+    return found

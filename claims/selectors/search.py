@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 from typing import Any, Literal
 
 from django.db import connection
@@ -24,6 +25,8 @@ from claims.nlp.normalize import fold
 from claims.search_index import fts_table
 
 Kind = Literal["claim", "sentence"]
+# Rows containing all the words, any of them, or any two of them.
+Mode = Literal["all", "any", "pairs"]
 # Candidates the index hands over for re-ranking, per table.
 POOL = 300
 # A term found in more rows than this is too common to pick candidates by.
@@ -105,22 +108,25 @@ def _where(kind: Kind, filters: SearchFilters) -> tuple[str, list[Any]]:
     return " AND ".join(sql), params
 
 
-def _match_sql(
-    kind: Kind, words: Sequence[str], mode: Literal["all", "any"]
-) -> tuple[str, str, list[Any]]:
+def _match_sql(kind: Kind, words: Sequence[str], mode: Mode) -> tuple[str, str, list[Any]]:
     """(FROM clause, match condition + rank expression, params) for the backend in use."""
     table, _ = _TABLES[kind]
+    # "pairs": any two of the words (an OR of ANDs), so the index intersects posting lists.
+    groups = (
+        [list(pair) for pair in combinations(words, 2)]
+        if mode == "pairs" and len(words) > 1
+        else ([list(words)] if mode == "all" else [[w] for w in words])
+    )
     if connection.vendor == "postgresql":
-        op = " && " if mode == "all" else " || "
-        tsquery = op.join(["plainto_tsquery('english', %s)"] * len(words))
+        q = "plainto_tsquery('english', %s)"
+        tsquery = " || ".join("(" + " && ".join([q] * len(g)) + ")" for g in groups)
         return (
             f"(SELECT {tsquery} AS q) query CROSS JOIN {table} t",
             "t.search_vector @@ query.q",
-            list(words),
+            [w for g in groups for w in g],
         )
     fts = fts_table(table)
-    joiner = " AND " if mode == "all" else " OR "
-    expression = joiner.join(f'"{w}"' for w in words)
+    expression = " OR ".join("(" + " AND ".join(f'"{w}"' for w in g) + ")" for g in groups)
     return (f"{fts} f JOIN {table} t ON t.id = f.rowid", f"{fts} MATCH %s", [expression])
 
 
@@ -135,7 +141,7 @@ def match_ids(
     kind: Kind,
     words: Sequence[str],
     filters: SearchFilters,
-    mode: Literal["all", "any"],
+    mode: Mode,
     limit: int = POOL,
 ) -> list[int]:
     """Ids of live rows matching the words, best first by the backend's own rank."""
@@ -153,14 +159,23 @@ def match_ids(
 
 
 def document_frequencies(words: Sequence[str], *, cap: int = DF_CAP) -> dict[str, int]:
-    """Rows (claims + sentences) containing each word, counted up to ``cap``, in one query."""
+    """Rows (claims + sentences) containing each word, counted up to ``cap``, in one query.
+
+    On PostgreSQL a word the planner's statistics put above the cap in a table is not
+    counted there but estimated from them: a GIN index reads a word's whole posting list even
+    to count a few rows, so counting the common words is what grows with the table."""
     if not words:
         return {}
+    estimated = _estimated_frequencies(words, cap) if connection.vendor == "postgresql" else {}
+    counts = {w: 0 for w in words}
     parts: list[str] = []
     params: list[str | int] = []
     for i, word in enumerate(words):
         for kind in ("claim", "sentence"):
             table, _ = _TABLES[kind]  # type: ignore[index]
+            if (table, word) in estimated:
+                counts[word] += estimated[table, word]
+                continue
             if connection.vendor == "postgresql":
                 inner = (
                     f"SELECT 1 FROM {table} "
@@ -171,12 +186,36 @@ def document_frequencies(words: Sequence[str], *, cap: int = DF_CAP) -> dict[str
                 inner = f"SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
             parts.append(f"SELECT {i}, (SELECT count(*) FROM ({inner}) s{i}{kind[0]})")
             params.extend([word if connection.vendor == "postgresql" else f'"{word}"', cap])
-    counts = {w: 0 for w in words}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for i, n in cursor.fetchall():
-            counts[words[i]] += int(n)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for i, n in cursor.fetchall():
+                counts[words[i]] += int(n)
     return counts
+
+
+def _estimated_frequencies(words: Sequence[str], cap: int) -> dict[tuple[str, str], int]:
+    """(table, word) -> rows estimated from ``ANALYZE``'s most common lexemes, for the words
+    estimated above ``cap``; none before a table was analysed or when it is small."""
+    # Materialized: each word is parsed once, the statistics arrays unpacked once.
+    sql = (
+        "WITH w AS MATERIALIZED (SELECT word,"
+        " tsvector_to_array(to_tsvector('english', word)) AS lexemes"
+        " FROM unnest(%s::text[]) AS word),"
+        " e AS MATERIALIZED (SELECT s.tablename, e.lexeme, e.freq * c.reltuples AS n"
+        " FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename"
+        " AND c.relnamespace = current_schema()::regnamespace"
+        " CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[],"
+        " s.most_common_elem_freqs) AS e(lexeme, freq)"
+        " WHERE s.schemaname = current_schema() AND s.attname = 'search_vector'"
+        " AND s.tablename = ANY(%s))"
+        " SELECT e.tablename, w.word, round(e.n)::bigint FROM w JOIN e"
+        " ON e.lexeme = w.lexemes[1] WHERE cardinality(w.lexemes) = 1 AND e.n >= %s"
+    )
+    tables = [table for table, _ in _TABLES.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(words), tables, cap])
+        return {(table, word): int(n) for table, word, n in cursor.fetchall()}
 
 
 def collection_size() -> int:

@@ -6,7 +6,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists
 
-from claims.models import Article, Attribution, AttributionKind, ChangeAction, Claim, Origin, Source
+from claims.models import (
+    Article,
+    Attribution,
+    AttributionKind,
+    ChangeAction,
+    Claim,
+    ClaimStatus,
+    Origin,
+    Source,
+)
 from claims.services import actions
 from claims.services.spans import envelope, validate_parts, validate_span
 from claims.services.versioning import soft_delete, soft_restore, versioned_save
@@ -42,7 +51,12 @@ def _check_source(article: Article, source: Source | None) -> None:
 
 def _lock_targets(claim_id: int | None, source_id: int | None) -> None:
     """Inside the transaction, in one statement: lock the claim (so it cannot be deleted
-    under the new attribution) and check that it and the source are still live."""
+    under the new attribution) and check that it and the source are still live. Rows this
+    transaction already wrote or read live (a nested create's) need no second look."""
+    if claim_id is not None and actions.vouched_live(Claim, claim_id):
+        claim_id = None
+    if source_id is not None and actions.vouched_live(Source, source_id):
+        source_id = None
     live_source = Source.objects.live().filter(pk=source_id)
     if claim_id is None:
         if source_id is not None and not live_source.exists():
@@ -61,7 +75,7 @@ def _lock_targets(claim_id: int | None, source_id: int | None) -> None:
         raise ValidationError({"source": "The source was deleted or merged into another."})
 
 
-def attribution_create(
+def attribution_build(
     *,
     article: Article,
     kind: str,
@@ -76,8 +90,8 @@ def attribution_create(
     origin: str = Origin.MANUAL,
     details: dict[str, Any] | None = None,
     suggestion_key: str = "",
-    group: Any = None,
 ) -> Attribution:
+    """A validated, unsaved attribution (store it with ``actions.create`` or ``create_many``)."""
     if claim is not None and claim.article_id != article.pk:
         raise ValidationError({"claim": "The claim belongs to another article."})
     if kind not in AttributionKind.values:
@@ -99,6 +113,41 @@ def attribution_create(
         **_role_fields(article, "cue", cue_span, cue_parts),
     )
     actions.clean(attribution)
+    return attribution
+
+
+def attribution_create(
+    *,
+    article: Article,
+    kind: str,
+    user: Any,
+    claim: Claim | None = None,
+    source: Source | None = None,
+    source_span: SpanInput = None,
+    source_parts: Sequence[Sequence[int]] | None = None,
+    cue_span: SpanInput = None,
+    cue_parts: Sequence[Sequence[int]] | None = None,
+    confidence: float | None = None,
+    origin: str = Origin.MANUAL,
+    details: dict[str, Any] | None = None,
+    suggestion_key: str = "",
+    group: Any = None,
+) -> Attribution:
+    attribution = attribution_build(
+        article=article,
+        kind=kind,
+        user=user,
+        claim=claim,
+        source=source,
+        source_span=source_span,
+        source_parts=source_parts,
+        cue_span=cue_span,
+        cue_parts=cue_parts,
+        confidence=confidence,
+        origin=origin,
+        details=details,
+        suggestion_key=suggestion_key,
+    )
     claim_id = claim.pk if claim is not None else None
     source_id = source.pk if source is not None else None
     created: Attribution = actions.create(
@@ -132,28 +181,53 @@ def attribution_update(
         if kind not in AttributionKind.values:
             raise ValidationError({"kind": f"Unknown kind {kind!r}."})
         changes["kind"] = kind
-    check = None
+    source_id = None
     if source is not UNSET:
         _check_source(article, source)
         changes["source"] = source
-        if source is not None:
-            source_id = source.pk
-            check = lambda current: _lock_targets(None, source_id)  # noqa: E731
+        source_id = source.pk if source is not None else None
     if source_span is not UNSET:
         changes.update(_role_fields(article, "source", source_span, None))
     if cue_span is not UNSET:
         changes.update(_role_fields(article, "cue", cue_span, None))
     if details is not None:
         changes["details"] = {**attribution.details, **details}
+    set_id = article.annotation_set_id
+
+    def check(current: Attribution) -> dict[str, Any] | None:
+        if source_id is not None:
+            _lock_targets(None, source_id)
+        return _back_to_review(current, user, set_id, changes)
+
     return versioned_save(
         obj=attribution,
         version=version,
         changes=changes,
         user=user,
-        annotation_set_id=article.annotation_set_id,
+        annotation_set_id=set_id,
         action=ChangeAction.UPDATE,
         check=check,
     )
+
+
+def _back_to_review(
+    current: Attribution, user: Any, set_id: int, changes: dict[str, Any]
+) -> dict[str, Any] | None:
+    """A cue-only attribution's review holds only for edits a reviewer makes: the
+    annotator's fix of an approved or rejected one sends it back to review (submitted)."""
+    if current.claim_id is not None or current.review_status == ClaimStatus.SUBMITTED:
+        return None
+
+    def differs(name: str, value: Any) -> bool:
+        if name == "source":  # compare ids: reading current.source would cost a query
+            return current.source_id != (value.pk if value is not None else None)
+        return bool(getattr(current, name) != value)
+
+    if not any(differs(name, value) for name, value in changes.items()):
+        return None
+    from claims.permissions import can_review
+
+    return None if can_review(user, set_id) else {"review_status": ClaimStatus.SUBMITTED}
 
 
 def attribution_delete(*, attribution: Attribution, user: Any, version: int | None) -> Attribution:

@@ -1,7 +1,8 @@
 """Writes of curation: build an article's curated layer from its annotators' versions.
 
 Each decision is one call: take one annotator's version of a unit, merge the versions (the
-majority of each field), drop the unit from the curated layer, or edit the curated version.
+majority of each field), drop the unit from the curated layer, or edit the curated version
+(its kind with one key, or anything in the editor: ``curation_edit``).
 The curated layer is claims and attributions with ``origin="curated"`` owned by the curator;
 they are written, replaced (soft-deleted) and edited through the ordinary claim and
 attribution services, so every step is versioned and in the history. Annotators' own work is
@@ -231,32 +232,68 @@ def curation_set_kind(
     return updated
 
 
-def curation_edit_spans(
+# What the lower services call a span field, as the curation editor names it.
+EDIT_FIELDS = {"start": "content", "parts": "content", "cue_span": "cue", "source_span": "source"}
+KEEP: Any = attribution_services.UNSET
+
+
+def curation_edit(
     *,
     article: Article,
     user: Any,
-    attribution: Attribution,
+    target: Marked,
     version: int | None,
-    content: tuple[int, int] | None,
-    cue: tuple[int, int] | None,
-    source: tuple[int, int] | None,
-) -> Attribution:
-    """Edit the curated version's spans (``None`` clears the cue or source; the content, when
-    given, moves the curated claim)."""
-    _check(article, [attribution], curated=True, field="spans")
-    with transaction.atomic():
-        if content is not None and attribution.claim is not None:
-            claim_services.claim_update(
-                claim=attribution.claim, user=user, version=None, start=content[0], end=content[1]
-            )
-        updated = attribution_services.attribution_update(
-            attribution=attribution,
-            user=user,
-            version=version,
-            cue_span=list(cue) if cue else None,
-            source_span=list(source) if source else None,
-        )
-        _touch(article, user)
+    content: tuple[int, int] | None = None,
+    cue: tuple[int, int] | None = KEEP,
+    source_span: tuple[int, int] | None = KEEP,
+    kind: str | None = None,
+    source: Source | None = KEEP,
+) -> Marked:
+    """Edit the curated version of a unit by hand: its content span (moves the curated
+    claim), and on an attribution its kind, source record and the source and cue spans
+    (``None`` clears one; ``KEEP`` leaves it), all in one transaction; a stale ``version``
+    (of ``target``) is a 409 and changes nothing. Errors name the editor's field
+    (``content``, ``cue``, ``source``, ``kind``)."""
+    _check(article, [target], curated=True, field="edit")
+    if kind is not None and kind not in AttributionKind.values:
+        raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+    attribution = target if isinstance(target, Attribution) else None
+    claim = target if isinstance(target, Claim) else target.claim
+    if attribution is None and (kind or cue is not KEEP or source_span is not KEEP):
+        raise ValidationError({"edit": "A curated claim without attribution has only content."})
+    try:
+        with transaction.atomic():
+            updated: Marked = target
+            if content is not None and claim is not None:
+                moved = claim_services.claim_update(
+                    claim=claim,
+                    user=user,
+                    version=version if attribution is None else None,
+                    start=content[0],
+                    end=content[1],
+                )
+                updated = moved if attribution is None else updated
+            if attribution is not None:
+                updated = attribution_services.attribution_update(
+                    attribution=attribution,
+                    user=user,
+                    version=version,
+                    kind=kind,
+                    source=source,
+                    cue_span=cue if cue is KEEP or cue is None else list(cue),
+                    source_span=(
+                        source_span
+                        if source_span is KEEP or source_span is None
+                        else list(source_span)
+                    ),
+                )
+            _touch(article, user)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {EDIT_FIELDS.get(name, name): errors for name, errors in exc.message_dict.items()}
+        ) from exc
     return updated
 
 

@@ -11,8 +11,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from claims import permissions
+from claims.forms.curation import CurationEditForm
 from claims.models import Article, Attribution, AttributionKind
-from claims.selectors.curation import curation_articles, curation_board, curation_refs
+from claims.selectors.curation import (
+    curation_articles,
+    curation_board,
+    curation_editor,
+    curation_refs,
+    curation_source,
+)
 from claims.services import curation as curation_services
 from claims.services.errors import ConflictError
 from claims.views.access import require, set_for_viewer
@@ -49,8 +56,48 @@ def curation_list(request: HttpRequest, slug: str) -> HttpResponse:
 def article_curate(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = article_for_curator(request.user, article_id)
     template = f"{PAGE}#curation-board" if request.htmx else PAGE
-    context = {"board": curation_board(article=article), "kinds": AttributionKind.choices}
+    board = curation_board(article=article)
+    edit = request.GET.get("edit", "")
+    editor = curation_editor(board=board, unit_number=int(edit)) if edit.isdigit() else None
+    context = {
+        "board": board,
+        "kinds": AttributionKind.choices,
+        "editor": editor,
+        "focus": edit if editor else "".join(filter(str.isdigit, request.GET.get("focus", ""))),
+    }
     return render(request, template, context)
+
+
+def _edit(request: HttpRequest, article: Article) -> None:
+    """The editor's save: offsets, kind and source of the unit's curated version."""
+    form = CurationEditForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.span_errors())
+    data = form.cleaned_data
+    refs = curation_refs(article=article, raw=data["target"], field="edit")
+    if len(refs) != 1:
+        raise ValidationError({"edit": "Give the one curated version to edit."})
+    target, version = refs[0]
+    if not isinstance(target, Attribution):
+        curation_services.curation_edit(
+            article=article,
+            user=request.user,
+            target=target,
+            version=version,
+            content=data["content"],
+        )
+        return
+    curation_services.curation_edit(
+        article=article,
+        user=request.user,
+        target=target,
+        version=version,
+        content=data["content"],
+        cue=data["cue"],
+        source_span=data["source"],
+        kind=data["kind"] or None,
+        source=curation_source(article=article, raw=data["source_id"]),
+    )
 
 
 def _decide(request: HttpRequest, article: Article) -> None:
@@ -80,6 +127,8 @@ def _decide(request: HttpRequest, article: Article) -> None:
             version=replace[0][1],
             kind=post.get("kind", ""),
         )
+    elif decision == "edit":
+        _edit(request, article)
     elif decision in ("done", "reopen"):
         curation_services.curation_finish(article=article, user=user, done=decision == "done")
     else:
@@ -92,19 +141,27 @@ def curation_decide(request: HttpRequest, article_id: int) -> HttpResponse:
     """One decision on one unit; answers the refreshed board (400 with the field's message,
     409 when someone changed the curated version first)."""
     article = article_for_curator(request.user, article_id)
-    status, error = 200, ""
+    status, error, errors = 200, "", {}
     try:
         _decide(request, article)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"decision": exc.messages}
         status, error = 400, "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
     except ConflictError as exc:
-        status, error = 409, str(exc)
+        status, error, errors = 409, str(exc), {"edit": [str(exc)]}
+    board, unit = curation_board(article=article), request.POST.get("unit", "")
+    editor = None
+    if status != 200 and request.POST.get("decision") == "edit" and unit.isdigit():
+        # A failed save keeps the editor open with what was typed and the errors inline.
+        editor = curation_editor(
+            board=board, unit_number=int(unit), posted=request.POST, errors=errors
+        )
     context = {
-        "board": curation_board(article=article),
+        "board": board,
         "kinds": AttributionKind.choices,
-        "error": error,
-        "focus": request.POST.get("unit", ""),
-        "advance": status == 200,
+        "error": "" if editor else error,
+        "editor": editor,
+        "focus": unit,
+        "advance": status == 200 and request.POST.get("decision") != "edit",
     }
     return render(request, f"{PAGE}#curation-board", context, status=status)

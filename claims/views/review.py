@@ -1,5 +1,6 @@
-"""The review queue: submitted claims grouped by article, filtered and paginated; approve
-(``a``), reject with a comment (``r``), bulk approve (``x`` then ``A``). Reviewers only."""
+"""The review queue: submitted claims and cue-only attributions grouped by article, filtered
+and paginated; approve (``a``), reject with a comment (``r``), bulk approve (``x`` then
+``A``). Reviewers only."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -19,17 +20,24 @@ from claims.forms.review import (
     ReviewFilterForm,
     review_filter_data,
 )
-from claims.models import AnnotationSet, Claim
+from claims.models import AnnotationSet, Attribution, Claim
 from claims.selectors.review import (
     ReviewFilters,
+    attributions_for_review,
     claims_for_review,
-    review_claims,
+    review_entries,
     review_items,
+    review_page_attributions,
     review_page_claims,
+    review_page_items,
     set_annotators,
 )
 from claims.services.errors import ConflictError
-from claims.services.review import claim_review_decide, claims_review_approve
+from claims.services.review import (
+    attribution_review_decide,
+    claim_review_decide,
+    review_decide_many,
+)
 from claims.views.access import require, set_for_viewer
 from claims.views.types import HtmxHttpRequest
 
@@ -46,13 +54,13 @@ def set_for_reviewer(user: Any, slug: str) -> AnnotationSet:
 
 def queue_context(annotation_set: AnnotationSet, form: ReviewFilterForm) -> dict[str, Any]:
     data = {k: v for k, v in form.cleaned_data.items() if k != "page"}
-    claims = review_claims(annotation_set=annotation_set, filters=ReviewFilters(**data))
-    page = Paginator(review_page_claims(claims), PER_PAGE).get_page(form.cleaned_data["page"])
+    entries = review_entries(annotation_set=annotation_set, filters=ReviewFilters(**data))
+    page = Paginator(entries, PER_PAGE).get_page(form.cleaned_data["page"])
     return {
         "annotation_set": annotation_set,
         "form": form,
         "page": page,
-        "items": review_items(page.object_list),
+        "items": review_page_items(page.object_list),
         "annotators": set_annotators(annotation_set=annotation_set),
         "query": urlencode(
             {k: v for k, v in form.data.items() if k in FILTER_FIELDS and (v or k == "status")}
@@ -73,11 +81,33 @@ def review_queue(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, template, queue_context(annotation_set, form))
 
 
-def _item(annotation_set: AnnotationSet, claim_id: int) -> Any:
-    claims = review_page_claims(
-        Claim.objects.filter(pk=claim_id, article__annotation_set=annotation_set)
-    )
-    return review_items(claims)[0]
+def _item(annotation_set: AnnotationSet, obj: Claim | Attribution) -> Any:
+    if isinstance(obj, Claim):
+        claims = Claim.objects.filter(pk=obj.pk, article__annotation_set=annotation_set)
+        return review_items(review_page_claims(claims))[0]
+    found = Attribution.objects.filter(pk=obj.pk, article__annotation_set=annotation_set)
+    return review_items((), review_page_attributions(found))[0]
+
+
+def _decide(request: HtmxHttpRequest, annotation_set: AnnotationSet, obj: Any) -> HttpResponse:
+    """One decision on one queue item; answers the item (400 naming the field, 409 stale)."""
+    form = ReviewDecisionForm(request.POST)
+    context: dict[str, Any] = {"annotation_set": annotation_set}
+    status = 200
+    if form.is_valid():
+        try:
+            if isinstance(obj, Claim):
+                claim_review_decide(claim=obj, user=request.user, **form.cleaned_data)
+            else:
+                attribution_review_decide(attribution=obj, user=request.user, **form.cleaned_data)
+        except ConflictError as conflict:
+            context["conflict"], status = str(conflict), 409
+        except ValidationError as error:
+            context["errors"], status = error.message_dict, 400
+    else:
+        context["errors"], status = form.errors, 400
+    context["item"] = _item(annotation_set, obj)
+    return render(request, f"{PAGE}#review-item", context, status=status)
 
 
 @login_required
@@ -85,22 +115,22 @@ def _item(annotation_set: AnnotationSet, claim_id: int) -> Any:
 def review_decide(request: HtmxHttpRequest, slug: str, claim_id: int) -> HttpResponse:
     annotation_set = set_for_reviewer(request.user, slug)
     claim = claims_for_review(annotation_set=annotation_set, claim_ids=[claim_id]).get(claim_id)
-    if claim is None:
+    if claim is None or claim.deleted_at is not None:
         raise Http404("No such claim in this set.")
-    form = ReviewDecisionForm(request.POST)
-    context: dict[str, Any] = {"annotation_set": annotation_set}
-    status = 200
-    if form.is_valid():
-        try:
-            claim_review_decide(claim=claim, user=request.user, **form.cleaned_data)
-        except ConflictError as conflict:
-            context["conflict"], status = str(conflict), 409
-        except ValidationError as error:
-            context["errors"], status = error.message_dict, 400
-    else:
-        context["errors"], status = form.errors, 400
-    context["item"] = _item(annotation_set, claim_id)
-    return render(request, f"{PAGE}#review-item", context, status=status)
+    return _decide(request, annotation_set, claim)
+
+
+@login_required
+@require_POST
+def review_decide_attribution(
+    request: HtmxHttpRequest, slug: str, attribution_id: int
+) -> HttpResponse:
+    annotation_set = set_for_reviewer(request.user, slug)
+    found = attributions_for_review(annotation_set=annotation_set, attribution_ids=[attribution_id])
+    attribution = found.get(attribution_id)
+    if attribution is None or attribution.deleted_at is not None or attribution.claim_id:
+        raise Http404("No such cue-only attribution in this set.")
+    return _decide(request, annotation_set, attribution)
 
 
 @login_required
@@ -114,13 +144,19 @@ def review_bulk_approve(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         filters.is_valid()
     message, status = "", 200
     if bulk.is_valid():
-        pairs = bulk.cleaned_data["pairs"]
+        pairs, attribution_pairs = bulk.cleaned_data["pairs"], bulk.cleaned_data["attributions"]
         found = claims_for_review(annotation_set=annotation_set, claim_ids=[i for i, _ in pairs])
+        found_a = attributions_for_review(
+            annotation_set=annotation_set, attribution_ids=[i for i, _ in attribution_pairs]
+        )
         try:
-            count = claims_review_approve(
-                claims=[(found[i], v) for i, v in pairs if i in found], user=request.user
+            count = review_decide_many(
+                annotation_set_id=annotation_set.pk,
+                claims=[(found[i], v) for i, v in pairs if i in found],
+                attributions=[(found_a[i], v) for i, v in attribution_pairs if i in found_a],
+                user=request.user,
             )
-            message = f"{count} claim(s) approved."
+            message = f"{count} item(s) approved."
         except (ConflictError, ValidationError) as error:
             message, status = f"Nothing was approved: {error}", 409
     else:

@@ -17,6 +17,7 @@ from claims.services.tokens import api_token_create
 from tests.api.conftest import build_world
 from tests.factories import (
     AnnotationSetFactory,
+    AttributionFactory,
     ClaimFactory,
     ClaimLinkFactory,
     MembershipFactory,
@@ -85,6 +86,7 @@ class ExtWorld:
     record: Any
     deleted_link: Any
     merged_source: Any
+    cue_only: Any  # an attribution without a claim (reviewed on its own)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.base, name)
@@ -125,6 +127,9 @@ def _world(annotation_set, writer_name: str) -> ExtWorld:
             deleted_at=timezone.now(),
         ),
         merged_source=folded,
+        cue_only=AttributionFactory(
+            article=w.article, claim=None, created_by=w.writer, cue_start=46, cue_end=50
+        ),
     )
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ArticleCompletion, Assignment, ClaimStatus
-from claims.services.review import claim_review_decide
-from tests.factories import ArticleFactory, ClaimFactory
+from claims.services.review import attribution_review_decide, claim_review_decide
+from tests.factories import ArticleFactory, AttributionFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,26 @@ def test_queue_queries_are_flat(client, annotator, annotation_set, django_assert
         response = client.get(url)
     assert response.context["progress"]["total"] == 63
     assert response.context["progress"]["returned"] == 61
+
+
+def test_rejected_cue_only_attribution_returns_to_its_annotator(
+    client, annotator, reviewer, annotation_set
+):
+    article = ArticleFactory(annotation_set=annotation_set)
+    cue_start = article.text.index("declined")
+    cue_only = AttributionFactory(
+        article=article,
+        claim=None,
+        created_by=annotator,
+        cue_start=cue_start,
+        cue_end=cue_start + len("declined"),
+    )
+    attribution_review_decide(
+        attribution=cue_only, user=reviewer, version=1, decision="reject", comment="Wrong cue."
+    )
+    client.force_login(annotator)
+    response = client.get(reverse("queue-mine", args=["newsroom"]))
+    assert response.context["progress"]["returned"] == 1
+    body = response.content.decode()
+    assert f'data-attribution="{cue_only.pk}"' in body
+    assert "cue “declined”" in body and "Wrong cue." in body

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, ClaimStatus, ReviewComment, Role
+from claims.services.attributions import attribution_update
+from claims.services.review import attribution_review_decide
 from tests.factories import (
     AnnotationSetFactory,
     ArticleFactory,
@@ -112,7 +114,7 @@ def test_bulk_approve_is_all_or_nothing(client, reviewer, annotator, submitted):
     assert conflict.status_code == 409
     assert set(Claim.objects.values_list("status", flat=True)) == {"submitted"}
     done = client.post(url, {"claim": [f"{submitted.pk}:1", f"{second.pk}:1"]})
-    assert done.status_code == 200 and b"2 claim(s) approved" in done.content
+    assert done.status_code == 200 and b"2 item(s) approved" in done.content
     assert set(Claim.objects.values_list("status", flat=True)) == {"approved"}
     assert client.post(url, {"claim": ["nonsense"]}).status_code == 400
 
@@ -183,3 +185,150 @@ def test_queue_queries_do_not_grow_with_the_set(
     assert response.context["page"].paginator.count == total
     assert response.context["page"].paginator.num_pages == total // 25
     assert len(response.context["items"]) == 25
+
+
+def _cue_only(article, user, cue="said", who="The mayor", **kw):
+    cue_start, source_start = article.text.index(cue), article.text.index(who)
+    return AttributionFactory(
+        article=article,
+        claim=None,
+        created_by=user,
+        cue_start=cue_start,
+        cue_end=cue_start + len(cue),
+        source_start=source_start,
+        source_end=source_start + len(who),
+        **kw,
+    )
+
+
+def test_cue_only_attributions_are_review_items(client, reviewer, annotator, submitted):
+    cue_only = _cue_only(submitted.article, annotator)
+    client.force_login(reviewer)
+    response = client.get(reverse("review-queue", args=["newsroom"]))
+    items = response.context["items"]
+    # In article order: the cue ("said") comes before the claim ("the deal was close").
+    assert [(i.claim, i.attribution) for i in items] == [(None, cue_only), (submitted, None)]
+    cue_item = items[0]
+    assert (cue_item.before, cue_item.quote, cue_item.after) == (
+        "The mayor ",
+        "said",
+        " the deal was close.",
+    )
+    body = response.content.decode()
+    assert f'id="review-item-a{cue_only.pk}"' in body and "Cue only, no claim" in body
+    assert "source “The mayor”" in body and f'value="{cue_only.pk}:1"' in body
+
+
+def test_cue_only_filters(client, reviewer, annotator, annotation_set, submitted):
+    bob = UserFactory(username="bob")
+    MembershipFactory(user=bob, annotation_set=annotation_set)
+    annies = _cue_only(submitted.article, annotator, kind="anonymous")
+    bobs = _cue_only(
+        submitted.article,
+        bob,
+        cue="Last",
+        who="First",
+        source=SourceFactory(annotation_set=annotation_set, name="Ana Ruiz"),
+    )
+    done = _cue_only(submitted.article, annotator, review_status=ClaimStatus.APPROVED)
+    _cue_only(submitted.article, annotator, origin="suggested")  # machine's: not reviewed
+    client.force_login(reviewer)
+    url = reverse("review-queue", args=["newsroom"])
+
+    def ids(**params):
+        items = client.get(url, params).context["items"]
+        return {i.attribution.pk for i in items if i.attribution is not None}
+
+    assert ids() == {annies.pk, bobs.pk}
+    assert ids(status="") == {annies.pk, bobs.pk, done.pk}
+    assert ids(status="approved") == {done.pk}
+    assert ids(annotator="bob") == {bobs.pk}
+    assert ids(kind="anonymous") == {annies.pk}
+    assert ids(kind="none") == set()
+    assert ids(source="ruiz") == {bobs.pk}
+    assert ids(until="2000-01-01") == set()
+
+
+def test_cue_only_approve_reject_and_bulk(client, reviewer, annotator, submitted):
+    cue_only = _cue_only(submitted.article, annotator)
+    client.force_login(reviewer)
+    url = reverse("review-decide-attribution", args=["newsroom", cue_only.pk])
+    missing = client.post(url, {"decision": "reject", "version": 1})
+    assert missing.status_code == 400 and b"needs a comment" in missing.content
+    response = client.post(url, {"decision": "reject", "version": 1, "comment": "Not a cue."})
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith(f'<li id="review-item-a{cue_only.pk}"')
+    cue_only.refresh_from_db()
+    assert (cue_only.review_status, cue_only.version) == (ClaimStatus.REJECTED, 2)
+    comment = ReviewComment.objects.get(attribution=cue_only)
+    assert (comment.body, comment.change.action, comment.change.entity) == (
+        "Not a cue.",
+        "review",
+        "attribution",
+    )
+    assert client.post(url, {"decision": "approve", "version": 1}).status_code == 409
+    # An attribution with a claim is not a queue item of its own.
+    bound = AttributionFactory(claim=submitted, created_by=annotator)
+    other = reverse("review-decide-attribution", args=["newsroom", bound.pk])
+    assert client.post(other, {"decision": "approve", "version": 1}).status_code == 404
+    # Bulk: claims and cue-only attributions together, all or nothing.
+    second = _cue_only(submitted.article, annotator, cue="Last", who="First")
+    bulk = reverse("review-bulk-approve", args=["newsroom"])
+    stale = client.post(bulk, {"claim": [f"{submitted.pk}:1"], "attribution": [f"{second.pk}:9"]})
+    assert stale.status_code == 409
+    done = client.post(bulk, {"claim": [f"{submitted.pk}:1"], "attribution": [f"{second.pk}:1"]})
+    assert done.status_code == 200 and b"2 item(s) approved" in done.content
+    second.refresh_from_db()
+    submitted.refresh_from_db()
+    assert second.review_status == submitted.status == ClaimStatus.APPROVED
+
+
+def test_annotator_cannot_review_cue_only(client, annotator, submitted):
+    cue_only = _cue_only(submitted.article, annotator)
+    client.force_login(annotator)
+    url = reverse("review-decide-attribution", args=["newsroom", cue_only.pk])
+    assert client.post(url, {"decision": "approve", "version": 1}).status_code == 403
+    elsewhere = AnnotationSetFactory(slug="elsewhere")
+    stranger = UserFactory(username="stranger")
+    MembershipFactory(user=stranger, annotation_set=elsewhere, role=Role.REVIEWER)
+    client.force_login(stranger)
+    foreign = reverse("review-decide-attribution", args=["elsewhere", cue_only.pk])
+    assert client.post(foreign, {"decision": "approve", "version": 1}).status_code == 404
+    cue_only.refresh_from_db()
+    assert cue_only.review_status == ClaimStatus.SUBMITTED
+
+
+def test_mixed_queue_queries_do_not_grow(
+    client, reviewer, annotator, submitted, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    url = reverse("review-queue", args=["newsroom"])
+    for _ in range(2):
+        _cue_only(submitted.article, annotator)
+    with django_assert_max_num_queries(16) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(40):
+        _cue_only(submitted.article, annotator)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 43
+    assert len(response.context["items"]) == 25
+
+
+def test_annotators_fix_sends_a_cue_only_attribution_back_to_review(reviewer, annotator, submitted):
+    cue_only = _cue_only(submitted.article, annotator)
+    rejected = attribution_review_decide(
+        attribution=cue_only, user=reviewer, version=1, decision="reject", comment="Wrong cue."
+    )
+    cue = submitted.article.text.index("said")
+    # A reviewer's own edit keeps the review; the annotator's fix resubmits it.
+    kept = attribution_update(attribution=rejected, user=reviewer, version=2, kind="anonymous")
+    assert kept.review_status == ClaimStatus.REJECTED
+    fixed = attribution_update(
+        attribution=kept, user=annotator, version=3, cue_span=[cue, cue + len("said")]
+    )
+    assert fixed.review_status == ClaimStatus.REJECTED  # nothing changed: nothing resubmitted
+    fixed = attribution_update(
+        attribution=fixed, user=annotator, version=fixed.version, kind="quoted"
+    )
+    assert fixed.review_status == ClaimStatus.SUBMITTED

@@ -1,4 +1,4 @@
-"""Sets: members, export and import; the jobs imports run as."""
+"""Sets: members, export and import, bulk review; the jobs imports run as."""
 
 from typing import Any
 
@@ -17,6 +17,11 @@ from claims import permissions
 from claims.api import filters
 from claims.api import serializers as s
 from claims.api.serializers_expand import SetCreateSerializer
+from claims.api.serializers_review import (
+    BulkConflictSerializer,
+    BulkResultSerializer,
+    BulkReviewSerializer,
+)
 from claims.api.views.base import (
     ApiViewSet,
     ExportFormatNegotiation,
@@ -35,9 +40,12 @@ from claims.models import (
 from claims.selectors.agreement import agreement_report
 from claims.selectors.curation import export_layer
 from claims.selectors.export import ExportFilters, export_stream
+from claims.selectors.review import attributions_for_review, claims_for_review
 from claims.services import memberships as membership_services
+from claims.services.errors import ConflictError
 from claims.services.interchange import InterchangeError, annotations_import
 from claims.services.jobs import annotations_import_job_start
+from claims.services.review import review_decide_many
 
 
 def _listed(request: Request, name: str, allowed: list[str]) -> list[str]:
@@ -57,7 +65,7 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     content_negotiation_class = ExportFormatNegotiation
-    set_roles = {"partial_update": Role.MANAGER}
+    set_roles = {"partial_update": Role.MANAGER, "review_bulk": Role.REVIEWER}
 
     def get_queryset(self) -> QuerySet[AnnotationSet]:
         mine = Membership.objects.filter(
@@ -241,6 +249,67 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             "Only reviewers and managers see agreement.",
         )
         return Response(agreement_report(annotation_set=annotation_set))
+
+    @extend_schema(
+        request=BulkReviewSerializer,
+        responses={
+            200: BulkResultSerializer,
+            400: OpenApiResponse(description="A field is wrong: the body names it."),
+            409: BulkConflictSerializer,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="review/bulk",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def review_bulk(self, request: Request, slug: str) -> Response:
+        """Approve (or reject, with a comment) many claims and cue-only attributions at once,
+        each at the version you reviewed: all or nothing. 409 lists every item that changed
+        or went since, with its current state. Reviewers and managers of the set."""
+        annotation_set = self.get_object()
+        serializer = BulkReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        wanted = {kind: [i for i in data["items"] if i["type"] == kind] for kind in ITEM_KINDS}
+        found: dict[str, dict[int, Any]] = {
+            "claim": claims_for_review(
+                annotation_set=annotation_set, claim_ids=[i["id"] for i in wanted["claim"]]
+            ),
+            "attribution": attributions_for_review(
+                annotation_set=annotation_set,
+                attribution_ids=[i["id"] for i in wanted["attribution"]],
+            ),
+        }
+        missing = {
+            str(n): {"id": f"No {item['type']} {item['id']} in this set."}
+            for n, item in enumerate(data["items"])
+            if item["id"] not in found[item["type"]]
+        }
+        if missing:
+            raise exceptions.ValidationError({"items": missing})
+        pairs = {k: [(found[k][i["id"]], i["version"]) for i in wanted[k]] for k in ITEM_KINDS}
+        try:
+            count = review_decide_many(
+                annotation_set_id=annotation_set.pk,
+                claims=pairs["claim"],
+                attributions=pairs["attribution"],
+                user=request.user,
+                decision=data["decision"],
+                comment=data.get("comment", ""),
+            )
+        except ConflictError as conflict:
+            body = {"detail": str(conflict), "stale": conflict.current.get("stale", [])}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        items = [
+            {"type": i["type"], "id": i["id"], "version": i["version"] + 1} for i in data["items"]
+        ]
+        return Response({"decision": data["decision"], "decided": count, "items": items})
+
+
+ITEM_KINDS = ("claim", "attribution")
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
