@@ -9,6 +9,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from claims.models import Article, Attribution, ChangeAction, ChangeRecord, Claim, ClaimStatus
+from claims.services.tallies_rebuild import tallies_rebuild
 
 TEXT = (
     "Officials familiar with the talks said the deal was close. "
@@ -97,6 +98,8 @@ def bulk_claims(
     )
     if history:
         _history(annotation_set, users[0])
+    # Rows went in around the services, so the dashboard tallies are rebuilt here.
+    tallies_rebuild(annotation_set=annotation_set)
 
 
 def _history(annotation_set: Any, reviewer: Any) -> None:

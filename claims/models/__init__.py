@@ -32,6 +32,7 @@ from .review import (
 )
 from .sets import ROLE_RANK, AnnotationSet, Membership, Role
 from .sources import Source, SourceAlias, SourceKind
+from .tallies import ArticleTally, TallyDimension
 from .tokens import ApiToken
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",
+    "ArticleTally",
     "Assignment",
     "Attribution",
     "AttributionKind",
@@ -70,6 +72,7 @@ __all__ = [
     "SourceAlias",
     "SourceKind",
     "StandoffMark",
+    "TallyDimension",
 ]
 from .corroboration import LinkSuggestionRejection, TextEmbedding
 

@@ -16,6 +16,7 @@ from claims.nlp.copymap import CopyMap
 from claims.nlp.normalize import fold
 from claims.selectors.copy_suggestions import NOT_WORK, copyable_claims
 from claims.services.spans import quote_with_context
+from claims.services.tallies_rebuild import tallies_refresh
 
 
 def _key(prefix: str, pk: int) -> str:
@@ -112,4 +113,7 @@ def copy_suggestions_store(*, article: Article) -> int:
         for attribution in attributions:
             attribution.claim_id = attribution.claim.pk  # type: ignore[union-attr]
         Attribution.objects.bulk_create(attributions)
+        # Copies leave no change record (they are suggestions until accepted), so they
+        # refresh the dashboard tallies themselves.
+        tallies_refresh(article_ids={claim.article_id for claim in claims})
     return len(claims)

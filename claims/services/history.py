@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from claims.models import ChangeAction, ChangeRecord
+from claims.services.tallies import tallies_note
 
 ENTITY_NAMES = {
     "Claim": "claim",
@@ -42,7 +43,7 @@ def record_change(
     group: Any = None,
 ) -> ChangeRecord:
     after = None if action == ChangeAction.DELETE and before is None else snapshot(obj)
-    return ChangeRecord.objects.create(
+    written = ChangeRecord.objects.create(
         annotation_set_id=annotation_set_id,
         entity=ENTITY_NAMES[type(obj).__name__],
         object_id=obj.pk,
@@ -53,6 +54,8 @@ def record_change(
         after=after,
         group=group,
     )
+    tallies_note([written])
+    return written
 
 
 def history_for(obj: models.Model) -> models.QuerySet[ChangeRecord]:

@@ -30,6 +30,7 @@ from claims.services.limits import (
     upload_size_error,
 )
 from claims.services.spans import quote_with_context
+from claims.services.tallies import tallies_note
 
 IMPORT_FORMATS = ("brat", "jsonl")
 PROVENANCE_MAX = 150  # Claim.imported_annotator and friends
@@ -163,7 +164,7 @@ def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: 
     """One creation record per object, all in one new group: the import can be reverted as
     one step (``claims.services.restore.change_group_revert``). Returns the group."""
     group = uuid.uuid4()
-    ChangeRecord.objects.bulk_create(
+    written = ChangeRecord.objects.bulk_create(
         (
             ChangeRecord(
                 annotation_set=annotation_set,
@@ -180,6 +181,7 @@ def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: 
         ),
         batch_size=500,
     )
+    tallies_note(written)
     return group
 
 
