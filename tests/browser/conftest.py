@@ -73,8 +73,13 @@ def browser_errors() -> BrowserErrors:
 
 @pytest.fixture
 def new_context(browser: Any, live_server: Any, browser_errors: BrowserErrors) -> Iterator[Any]:
-    """Factory for isolated browser contexts (separate cookies), closed after the test."""
+    """Factory for isolated browser contexts (separate cookies), closed after the test.
+
+    Before closing, it waits for the requests still in flight (a link-suggestion fetch the
+    page fired on its own): the live server would otherwise run them against a database
+    that the next test is already flushing ("database table is locked")."""
     contexts = []
+    in_flight: set[Any] = set()
 
     def make(user: Any = None, *, width: int = 1400, height: int = 900) -> Any:
         context = browser.new_context(
@@ -86,11 +91,19 @@ def new_context(browser: Any, live_server: Any, browser_errors: BrowserErrors) -
             "console",
             lambda msg: browser_errors.append(msg.text) if msg.type == "error" else None,
         )
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
+        for page in context.pages:
+            for _ in range(200):  # at most ~10 s; waiting pumps Playwright's events
+                if not in_flight:
+                    break
+                page.wait_for_timeout(50)
         context.close()
 
 
