@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Response links (claims.api.schema) after the default enum hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_response_links",
+    ],
     # Several fields are called "kind" or "status"; name each choice set once.
     "ENUM_NAME_OVERRIDES": {
         "AttributionKindEnum": "claims.models.AttributionKind",

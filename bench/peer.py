@@ -13,7 +13,8 @@
 5. read one article with its annotations (`GET /api/v1/articles/<id>/?expand=…`), p50;
 6. export the N annotated texts as JSONL (`claims.selectors.export`), seconds and peak RSS.
 
-Statement counts come from the same requests run in-process (Django test client). Full: N =
+Statement counts come from the same requests run in-process (Django test client; BEGIN and
+COMMIT are counted). Full: N =
 10,000 and 200 requests per HTTP step; --quick: N = 1,000 and 50 requests. PostgreSQL with
 DATABASE_URL (the HTTP steps are skipped on SQLite).
 """

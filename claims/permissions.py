@@ -108,6 +108,35 @@ def membership_remember(user: Any, set_id: int, membership: Membership | None) -
         user.__dict__.setdefault("_claims_memberships", {})[set_id] = membership
 
 
+def with_my_membership(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Objects with an ``annotation_set_id``, each read with ``user``'s membership of its set
+    (see :func:`remember_my_membership`): the role check after it runs no query of its own."""
+    from django.db.models import OuterRef, Subquery
+
+    mine = Membership.objects.filter(
+        annotation_set=OuterRef("annotation_set_id"), user_id=getattr(user, "pk", None) or 0
+    )
+    return qs.annotate(
+        my_membership_id=Subquery(mine.values("pk")[:1]),
+        my_role=Subquery(mine.values("role")[:1]),
+    )
+
+
+def remember_my_membership(user: Any, obj: Any) -> None:
+    """The membership :func:`with_my_membership` read along with ``obj``, for this request."""
+    if not hasattr(obj, "my_role"):
+        return
+    membership = None
+    if obj.my_membership_id is not None:
+        membership = Membership(
+            pk=obj.my_membership_id,
+            user_id=int(user.pk or 0),
+            annotation_set_id=obj.annotation_set_id,
+            role=obj.my_role,
+        )
+    membership_remember(user, obj.annotation_set_id, membership)
+
+
 def can_create_set(user: Any) -> bool:
     """Managers of a set (and staff with the model permission) may start another one."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

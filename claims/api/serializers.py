@@ -4,6 +4,7 @@ review status on create, timestamps, history) is read-only, so it cannot be mass
 Serializers only validate input shapes; the views hand ``validated_data`` to the services.
 """
 
+import copy
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,7 +30,28 @@ from claims.models import (
     Source,
     SourceKind,
 )
-from claims.permissions import membership_for, visible_sets
+from claims.permissions import (
+    membership_for,
+    remember_my_membership,
+    visible_sets,
+    with_my_membership,
+)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, with the fields it derives from the model built once per class
+    (DRF introspects the model for every instance, that is on every request and for every
+    nested serializer; it was the largest CPU cost of an API write). Each instance gets its
+    own copies; the result depends only on the class, never on the request."""
+
+    _fields_by_class: dict[type, dict[str, Any]] = {}
+
+    def get_fields(self) -> dict[str, Any]:
+        cls = type(self)
+        built = ModelSerializer._fields_by_class.get(cls)
+        if built is None:
+            built = ModelSerializer._fields_by_class[cls] = super().get_fields()
+        return copy.deepcopy(built)
 
 
 def _parts_field(**kwargs: Any) -> serializers.ListField:
@@ -65,7 +87,9 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if not str(data).isdigit() or not 0 < int(data) < 2**63:
             self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(int(data))
+        found = super().to_internal_value(int(data))
+        remember_my_membership(getattr(self.context.get("request"), "user", None), found)
+        return found
 
     def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
@@ -73,13 +97,16 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         qs = self.related_model._default_manager.filter(
             **{f"{self.set_path}__in": visible_sets(user)}
         )
+        if self.set_path == "annotation_set":
+            # Read with the caller's role in its set: the role check after it asks no query.
+            qs = with_my_membership(qs, user)
         if not self.live:
             return qs
         live = getattr(qs, "live", None)  # claims.models.querysets: one definition of live
         return live() if live else qs.filter(deleted_at__isnull=True)
 
 
-class SetSerializer(serializers.ModelSerializer):
+class SetSerializer(ModelSerializer):
     role = serializers.SerializerMethodField()
 
     class Meta:
@@ -98,7 +125,7 @@ class SetSerializer(serializers.ModelSerializer):
         return membership.role if membership else None
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     username = serializers.CharField(source="user.username", max_length=150)
 
     class Meta:
@@ -117,7 +144,7 @@ class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(ModelSerializer):
     annotation_set: serializers.SlugRelatedField[AnnotationSet] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -145,7 +172,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
 
-class SentenceSerializer(serializers.ModelSerializer):
+class SentenceSerializer(ModelSerializer):
     text = serializers.CharField(read_only=True, help_text="text[start:end] of the article.")
 
     class Meta:
@@ -154,7 +181,7 @@ class SentenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ModelSerializer):
     article = VisibleRelatedField(model=Article, set_path="annotation_set")
     parts = _parts_field(help_text="Pieces of a discontinuous span, [[start, end], …].")
     status = serializers.ChoiceField(
@@ -208,7 +235,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         extra_kwargs = {"start": {"min_value": 0}, "end": {"min_value": 0}}
 
 
-class AttributionSerializer(serializers.ModelSerializer):
+class AttributionSerializer(ModelSerializer):
     article = VisibleRelatedField(model=Article, set_path="annotation_set")
     claim = VisibleRelatedField(
         model=Claim, set_path="article__annotation_set", allow_null=True, required=False
@@ -272,10 +299,19 @@ class AliasesField(serializers.ListField):
         return [alias.name for alias in instance.aliases.all()]
 
 
-class SourceSerializer(serializers.ModelSerializer):
-    annotation_set: serializers.SlugRelatedField[AnnotationSet] = serializers.SlugRelatedField(
-        slug_field="slug", queryset=AnnotationSet.objects.none()
-    )
+class SetSlugField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A set named by its slug."""
+
+    def to_internal_value(self, data: Any) -> AnnotationSet:
+        # PostgreSQL text cannot hold a NUL: such a slug names no set and must not reach the
+        # query (which would fail with a 500, found by the stateful schemathesis run).
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SourceSerializer(ModelSerializer):
+    annotation_set = SetSlugField(slug_field="slug", queryset=AnnotationSet.objects.none())
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     aliases = AliasesField(
         child=serializers.CharField(max_length=300),
@@ -315,7 +351,7 @@ class SourceMergeSerializer(serializers.Serializer):
     into = VisibleRelatedField(model=Source, set_path="annotation_set")
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class LinkSerializer(ModelSerializer):
     from_claim = VisibleRelatedField(model=Claim, set_path="article__annotation_set")
     to_claim = VisibleRelatedField(model=Claim, set_path="article__annotation_set")
     relation = serializers.ChoiceField(choices=LinkRelation.choices)
@@ -366,7 +402,7 @@ class ImportResultSerializer(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(ModelSerializer):
     """A background job: an import or a suggestion run, with its progress and outcome
     (``result``: counts when done, ``errors`` naming file and line when refused)."""
 

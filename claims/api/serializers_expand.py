@@ -10,12 +10,13 @@ from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
     LinkSerializer,
+    ModelSerializer,
 )
 from claims.models import AnnotationSet, Source
 from claims.selectors.article_bundle import EXPANSIONS
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
+class SourceBriefSerializer(ModelSerializer):
     """A source as an article's attributions name it (aliases: ``/sources/<id>/``)."""
 
     class Meta:
@@ -45,7 +46,7 @@ class ArticleExpandedSerializer(ArticleDetailSerializer):
         return {k: v for k, v in fields.items() if k not in EXPANSIONS or k in expand}
 
 
-class SetCreateSerializer(serializers.ModelSerializer):
+class SetCreateSerializer(ModelSerializer):
     slug = serializers.SlugField(
         max_length=80, required=False, help_text="Defaults to the name, slugified."
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from claims.api.serializers import Username
+from claims.api.serializers import ModelSerializer, Username
 from claims.models import ReviewComment, ReviewDecision
 
 
@@ -32,7 +32,7 @@ class ReviewSerializer(serializers.Serializer):
         return attrs
 
 
-class ReviewCommentSerializer(serializers.ModelSerializer):
+class ReviewCommentSerializer(ModelSerializer):
     author = Username()
 
     class Meta:

@@ -34,6 +34,13 @@ class ClaimLinkQuerySet(models.QuerySet[Any]):
             to_claim__article__deleted_at__isnull=True,
         )
 
+    def within_one_set(self) -> ClaimLinkQuerySet:
+        """Links whose two claims are in the same set: what a set's export may carry (a link
+        into another set would hand that set's claim ids and sources to whoever exports)."""
+        return self.filter(
+            to_claim__article__annotation_set=models.F("from_claim__article__annotation_set")
+        )
+
 
 class SourceQuerySet(models.QuerySet[Any]):
     def live(self) -> SourceQuerySet:

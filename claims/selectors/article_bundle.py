@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from claims.models import Article, Attribution, Claim, ClaimLink, Source
 
-__all__ = ["EXPANSIONS", "ArticleBundle", "article_bundle", "claims_with_work"]
+__all__ = ["EXPANSIONS", "ArticleBundle", "article_bundle"]
 
 EXPANSIONS = ("claims", "attributions", "links", "sources")
 
@@ -73,19 +73,3 @@ def article_bundle(*, article: Article, expand: set[str]) -> ArticleBundle:
             .order_by("id")
         )
     return bundle
-
-
-def claims_with_work(claims: list[Claim]) -> list[Claim]:
-    """Set ``claim.work_attributions`` and ``claim.work_links`` (links out of it), in two
-    statements for any number of claims."""
-    ids = [c.pk for c in claims]
-    attributions: dict[int, list[Attribution]] = {pk: [] for pk in ids}
-    for a in Attribution.objects.live().filter(claim_id__in=ids).select_related("created_by"):
-        attributions[a.claim_id].append(a)  # type: ignore[index]
-    links: dict[int, list[ClaimLink]] = {pk: [] for pk in ids}
-    for link in ClaimLink.objects.live().filter(from_claim_id__in=ids).select_related("created_by"):
-        links[link.from_claim_id].append(link)
-    for claim in claims:
-        claim.work_attributions = sorted(attributions[claim.pk], key=lambda a: a.pk)  # type: ignore[attr-defined]
-        claim.work_links = sorted(links[claim.pk], key=lambda link: link.pk)  # type: ignore[attr-defined]
-    return claims

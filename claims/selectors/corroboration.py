@@ -278,12 +278,19 @@ class Corroboration:
         }
 
 
-def claim_corroboration(*, claim: Claim) -> Corroboration:
+def claim_corroboration(*, claim: Claim, user: Any) -> Corroboration:
     """Supporting links (corroborates/elaborates, either direction) counted by independent
-    origin; links labelled "repeats" and copies in the claim's own cluster never count."""
+    origin; links labelled "repeats" and copies in the claim's own cluster never count.
+    Only links whose both ends are in sets ``user`` may see: the other end's claim, article
+    and sources are shown, and another set's must not be (as in ``claim_links``)."""
+    visible = visible_sets(user)
     links = list(
         ClaimLink.objects.live()
         .filter(Q(from_claim=claim) | Q(to_claim=claim))
+        .filter(
+            from_claim__article__annotation_set__in=visible,
+            to_claim__article__annotation_set__in=visible,
+        )
         .exclude(relation=LinkRelation.CONTRADICTS)
         .select_related("from_claim__article", "to_claim__article")
         .order_by("id")
@@ -340,12 +347,12 @@ class GraphNode:
     line2: str
 
 
-def claim_graph(*, claim: Claim) -> dict[str, Any]:
+def claim_graph(*, claim: Claim, user: Any) -> dict[str, Any]:
     """A claim's corroboration network laid out by independence group: the claim, one column
     per independent origin, and a column of links that do not count (copies, repeats)."""
     from claims.nlp.graph_layout import layout_columns
 
-    result = claim_corroboration(claim=claim)
+    result = claim_corroboration(claim=claim, user=user)
     columns: list[tuple[str, list[Claim]]] = [("this claim", [claim])]
     for i, group in enumerate(result.groups, 1):
         columns.append((f"origin {i}", [c.other for c in group]))

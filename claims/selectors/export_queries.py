@@ -199,7 +199,8 @@ def _chunk_querysets(
         .values_list(
             "article_id", "label", "start", "end", "x_parts", "annotator_id", "imported_annotator"
         ),
-        ClaimLink.objects.filter(
+        ClaimLink.objects.within_one_set()
+        .filter(
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
@@ -237,7 +238,11 @@ def _chunk_querysets(
                 | Q(id__in=claimed.values("accepted_by_id"))
                 | Q(id__in=attributions.values("created_by_id"))
                 | Q(id__in=marked.values("annotator_id"))
-                | Q(id__in=ClaimLink.objects.filter(from_claim__in=claimed).values("created_by_id"))
+                | Q(
+                    id__in=ClaimLink.objects.within_one_set()
+                    .filter(from_claim__in=claimed)
+                    .values("created_by_id")
+                )
             )
             .order_by("id")
             .values_list("id", "username")

@@ -46,10 +46,11 @@ _SIDE = (
 
 def _link_rows(article_ids: Collection[int]) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
     """(link id, this side, other side) for every live supporting link with a claim in one
-    of ``article_ids`` on either end; a link inside the chunk shows up once per end."""
+    of ``article_ids`` on either end and the other in the same set (an export must not carry
+    another set's sources); a link inside the chunk shows up once per end."""
     from_side = [f.replace("claim", "from_claim", 1) for f in _SIDE]
     to_side = [f.replace("claim", "to_claim", 1) for f in _SIDE]
-    live = ClaimLink.objects.live().filter(relation__in=SUPPORTING)
+    live = ClaimLink.objects.live().within_one_set().filter(relation__in=SUPPORTING)
     rows: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
     for mine, theirs in ((from_side, to_side), (to_side, from_side)):
         ends = live.filter(**{f"{mine[3]}__in": list(article_ids)})

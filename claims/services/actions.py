@@ -13,6 +13,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -88,8 +90,64 @@ def record(
     )
 
 
+@dataclass
+class _Batch:
+    records: list[ChangeRecord] = field(default_factory=list)
+    live: set[tuple[type[models.Model], Any]] = field(default_factory=set)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("claims_write_batch", default=None)
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """One transaction for writes that stand or fall together (a nested create). Inside it
+    the writes take no savepoints (an error anywhere rolls everything back, so there is
+    nothing to roll back to) and their change records go in one INSERT at the end."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        with transaction.atomic():
+            yield
+            _insert_records(batch.records)
+    finally:
+        _batch.reset(token)
+
+
+def atomic() -> Any:
+    """``transaction.atomic()``, without a savepoint of its own inside :func:`all_or_nothing`."""
+    return transaction.atomic(savepoint=_batch.get() is None)
+
+
+def vouch_live(obj: models.Model) -> None:
+    """Inside :func:`all_or_nothing`: ``obj`` was written or read live in this transaction,
+    so a later write that needs it live does not have to ask again."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.live.add((type(obj), obj.pk))
+
+
+def vouched_live(model: type[models.Model], pk: Any) -> bool:
+    batch = _batch.get()
+    return batch is not None and (model, pk) in batch.live
+
+
 def write_records(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
-    """Write the records and, in the same transaction, the dashboard tallies they move."""
+    """Write the records and, in the same transaction, the dashboard tallies they move
+    (inside :func:`all_or_nothing`, once, at its end)."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.records.extend(records)
+        return list(records)
+    return _insert_records(records)
+
+
+def _insert_records(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
+    if not records:
+        return []
     with transaction.atomic(savepoint=False):  # no savepoint: callers are in one already
         if len(records) == 1:
             records[0].save(force_insert=True)
@@ -155,23 +213,46 @@ def create(
 ) -> Any:
     """Insert ``obj`` (validated by the caller with :func:`clean`) and its creation record.
     ``check`` runs inside the transaction, before the insert (lock parents there)."""
-    with integrity_as_validation(type(obj)), transaction.atomic():
+    create_many([obj], set_ids=[annotation_set_id], user=user, group=group, check=check)
+    return obj
+
+
+def create_many(
+    objs: Sequence[models.Model],
+    *,
+    set_ids: Sequence[int],
+    user: Any,
+    group: uuid.UUID | None = None,
+    check: Callable[[], None] | None = None,
+) -> list[Any]:
+    """Insert validated objects of one model (one statement for many) and their creation
+    records; ``set_ids[i]`` is the annotation set of ``objs[i]``."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    with integrity_as_validation(model), atomic():
         if check is not None:
             check()
-        obj.save(force_insert=True)
+        if len(objs) == 1:
+            objs[0].save(force_insert=True)
+        else:
+            model._default_manager.bulk_create(objs, batch_size=500)
+        for obj in objs:
+            vouch_live(obj)
         write_records(
             [
                 record(
                     obj,
-                    annotation_set_id=annotation_set_id,
+                    annotation_set_id=set_id,
                     action=ChangeAction.CREATE,
                     user=user,
                     before=None,
                     group=group,
                 )
+                for obj, set_id in zip(objs, set_ids, strict=True)
             ]
         )
-    return obj
+    return list(objs)
 
 
 def change(
@@ -191,7 +272,7 @@ def change(
     whatever is stored). ``check(current)`` sees the locked row, may raise, and may return
     more changes. If the result is live, its parents must be too (no orphan revived)."""
     model = type(obj)
-    with integrity_as_validation(model), transaction.atomic():
+    with integrity_as_validation(model), atomic():
         current = lock(model, obj.pk, live=live)
         if version is not None and current.version != version:
             raise ConflictError(

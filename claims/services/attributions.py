@@ -51,7 +51,12 @@ def _check_source(article: Article, source: Source | None) -> None:
 
 def _lock_targets(claim_id: int | None, source_id: int | None) -> None:
     """Inside the transaction, in one statement: lock the claim (so it cannot be deleted
-    under the new attribution) and check that it and the source are still live."""
+    under the new attribution) and check that it and the source are still live. Rows this
+    transaction already wrote or read live (a nested create's) need no second look."""
+    if claim_id is not None and actions.vouched_live(Claim, claim_id):
+        claim_id = None
+    if source_id is not None and actions.vouched_live(Source, source_id):
+        source_id = None
     live_source = Source.objects.live().filter(pk=source_id)
     if claim_id is None:
         if source_id is not None and not live_source.exists():
@@ -70,7 +75,7 @@ def _lock_targets(claim_id: int | None, source_id: int | None) -> None:
         raise ValidationError({"source": "The source was deleted or merged into another."})
 
 
-def attribution_create(
+def attribution_build(
     *,
     article: Article,
     kind: str,
@@ -85,8 +90,8 @@ def attribution_create(
     origin: str = Origin.MANUAL,
     details: dict[str, Any] | None = None,
     suggestion_key: str = "",
-    group: Any = None,
 ) -> Attribution:
+    """A validated, unsaved attribution (store it with ``actions.create`` or ``create_many``)."""
     if claim is not None and claim.article_id != article.pk:
         raise ValidationError({"claim": "The claim belongs to another article."})
     if kind not in AttributionKind.values:
@@ -108,6 +113,41 @@ def attribution_create(
         **_role_fields(article, "cue", cue_span, cue_parts),
     )
     actions.clean(attribution)
+    return attribution
+
+
+def attribution_create(
+    *,
+    article: Article,
+    kind: str,
+    user: Any,
+    claim: Claim | None = None,
+    source: Source | None = None,
+    source_span: SpanInput = None,
+    source_parts: Sequence[Sequence[int]] | None = None,
+    cue_span: SpanInput = None,
+    cue_parts: Sequence[Sequence[int]] | None = None,
+    confidence: float | None = None,
+    origin: str = Origin.MANUAL,
+    details: dict[str, Any] | None = None,
+    suggestion_key: str = "",
+    group: Any = None,
+) -> Attribution:
+    attribution = attribution_build(
+        article=article,
+        kind=kind,
+        user=user,
+        claim=claim,
+        source=source,
+        source_span=source_span,
+        source_parts=source_parts,
+        cue_span=cue_span,
+        cue_parts=cue_parts,
+        confidence=confidence,
+        origin=origin,
+        details=details,
+        suggestion_key=suggestion_key,
+    )
     claim_id = claim.pk if claim is not None else None
     source_id = source.pk if source is not None else None
     created: Attribution = actions.create(

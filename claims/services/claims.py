@@ -39,7 +39,7 @@ def _span_fields(
     }
 
 
-def claim_create(
+def claim_build(
     *,
     article: Article,
     start: int,
@@ -50,8 +50,8 @@ def claim_create(
     origin: str = Origin.MANUAL,
     note: str = "",
     suggestion_key: str = "",
-    group: Any = None,
 ) -> Claim:
+    """A validated, unsaved claim (store it with ``actions.create`` or ``create_many``)."""
     if article.deleted_at is not None:
         raise ValidationError({"article": "The article was deleted."})
     fields = _span_fields(article, start, end, parts)
@@ -65,6 +65,33 @@ def claim_create(
         **fields,
     )
     actions.clean(claim)
+    return claim
+
+
+def claim_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    user: Any,
+    parts: Sequence[Sequence[int]] | None = None,
+    status: str = ClaimStatus.DRAFT,
+    origin: str = Origin.MANUAL,
+    note: str = "",
+    suggestion_key: str = "",
+    group: Any = None,
+) -> Claim:
+    claim = claim_build(
+        article=article,
+        start=start,
+        end=end,
+        user=user,
+        parts=parts,
+        status=status,
+        origin=origin,
+        note=note,
+        suggestion_key=suggestion_key,
+    )
     created: Claim = actions.create(
         claim, annotation_set_id=article.annotation_set_id, user=user, group=group
     )

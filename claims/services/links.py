@@ -9,7 +9,7 @@ from claims.services import actions
 from claims.services.versioning import soft_delete, soft_restore
 
 
-def claim_link_create(
+def claim_link_build(
     *,
     from_claim: Claim,
     to_claim: Claim,
@@ -17,9 +17,8 @@ def claim_link_create(
     user: Any,
     note: str = "",
     origin: str = Origin.MANUAL,
-    group: Any = None,
 ) -> ClaimLink:
-    """Link two claims. The caller checks the user may see both claims' sets."""
+    """A validated, unsaved link (store it with ``actions.create`` or ``create_many``)."""
     if from_claim.pk == to_claim.pk:
         raise ValidationError({"to_claim": "A claim cannot be linked to itself."})
     if relation not in LinkRelation.values:
@@ -36,19 +35,48 @@ def claim_link_create(
         created_by=actions.acting_user(user),
     )
     actions.clean(link)
+    return link
+
+
+def lock_live_claims(ids: set[int]) -> None:
+    """Lock the claims (in id order, so two linkers never deadlock) and see them live; the
+    ones this transaction wrote need neither."""
+    wanted = sorted(pk for pk in ids if not actions.vouched_live(Claim, pk))
+    if not wanted:
+        return
+    found = list(
+        Claim.objects.live()
+        .filter(pk__in=wanted)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    if found != wanted:
+        raise ValidationError({"to_claim": "Deleted claims cannot be linked."})
+
+
+def claim_link_create(
+    *,
+    from_claim: Claim,
+    to_claim: Claim,
+    relation: str,
+    user: Any,
+    note: str = "",
+    origin: str = Origin.MANUAL,
+    group: Any = None,
+) -> ClaimLink:
+    """Link two claims. The caller checks the user may see both claims' sets."""
+    link = claim_link_build(
+        from_claim=from_claim,
+        to_claim=to_claim,
+        relation=relation,
+        user=user,
+        note=note,
+        origin=origin,
+    )
 
     def check() -> None:
-        # Lock both claims (in id order, so two linkers never deadlock) and see them live.
-        ids = sorted({from_claim.pk, to_claim.pk})
-        found = list(
-            Claim.objects.live()
-            .filter(pk__in=ids)
-            .order_by("pk")
-            .select_for_update(of=("self",))
-            .values_list("pk", flat=True)
-        )
-        if found != ids:
-            raise ValidationError({"to_claim": "Deleted claims cannot be linked."})
+        lock_live_claims({from_claim.pk, to_claim.pk})
         duplicate = ClaimLink.objects.filter(
             from_claim=from_claim, to_claim=to_claim, relation=relation, deleted_at__isnull=True
         )

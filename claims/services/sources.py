@@ -41,27 +41,50 @@ def source_create(
     aliases: Iterable[str] = (),
     group: Any = None,
 ) -> Source:
+    source = source_build(
+        annotation_set_id=annotation_set.pk,
+        name=name,
+        user=user,
+        kind=kind,
+        description=description,
+    )
+    clash = Source.objects.live().filter(
+        annotation_set=annotation_set, folded_name=source.folded_name
+    )
+    if clash.exists():
+        raise ValidationError(
+            {"name": f"A source named {source.name!r} already exists in this set."}
+        )
+    alias_names = list(aliases)
+    with actions.atomic():
+        actions.create(source, annotation_set_id=annotation_set.pk, user=user, group=group)
+        for alias in alias_names:
+            source_alias_add(source=source, name=alias, user=user, group=group)
+    return source
+
+
+def source_build(
+    *,
+    annotation_set_id: int,
+    name: str,
+    user: Any,
+    kind: str = SourceKind.PERSON,
+    description: str = "",
+) -> Source:
+    """A validated, unsaved source (the caller has looked for one of that name: the database
+    refuses a second live one)."""
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "A source needs a name."})
-    folded = fold_name(name)
-    clash = Source.objects.live().filter(annotation_set=annotation_set, folded_name=folded)
-    if clash.exists():
-        raise ValidationError({"name": f"A source named {name!r} already exists in this set."})
     source = Source(
-        annotation_set=annotation_set,
+        annotation_set_id=annotation_set_id,
         name=name,
-        folded_name=folded,
+        folded_name=fold_name(name),
         kind=kind,
         description=description,
         created_by=actions.acting_user(user),
     )
     actions.clean(source)
-    alias_names = list(aliases)
-    with transaction.atomic():
-        actions.create(source, annotation_set_id=annotation_set.pk, user=user, group=group)
-        for alias in alias_names:
-            source_alias_add(source=source, name=alias, user=user, group=group)
     return source
 
 

@@ -91,7 +91,16 @@ def _first_decision_delays(records: list[m.ChangeRecord]) -> dict[int, float]:
     return delays
 
 
-def _deltas(records: Sequence[m.ChangeRecord]) -> Deltas:
+_NEEDED = {"claim": ("status", "created_at"), "attribution": ("kind",)}
+
+
+def _partial(entity: str, state: dict[str, Any] | None) -> bool:
+    """A state that is not a whole snapshot (a hand-written ``before``) cannot be subtracted."""
+    return state is not None and any(key not in state for key in _NEEDED[entity])
+
+
+def _deltas(records: Sequence[m.ChangeRecord], recount: set[int]) -> Deltas:
+    """What ``records`` move; articles whose records cannot say go into ``recount``."""
     deltas: Deltas = defaultdict(lambda: [0, 0.0, None])
     decided = _first_decision_delays(
         [
@@ -108,6 +117,9 @@ def _deltas(records: Sequence[m.ChangeRecord]) -> Deltas:
         before, after = record.before, record.after
         article_id = (after or before or {}).get("article_id")
         if article_id is None:
+            continue
+        if _partial(record.entity, before) or _partial(record.entity, after):
+            recount.add(article_id)
             continue
         for row in _counts_for(record.entity, before):
             deltas[(article_id, *row)][0] -= 1
@@ -127,7 +139,14 @@ def _deltas(records: Sequence[m.ChangeRecord]) -> Deltas:
 
 def tallies_note(records: Iterable[m.ChangeRecord]) -> None:
     """Apply what just-written change records moved: one statement, none if nothing did."""
-    deltas = _deltas(list(records))
+    recount: set[int] = set()
+    deltas = _deltas(list(records), recount)
+    if recount:
+        from claims.services.tallies_rebuild import tallies_refresh  # it imports this module
+
+        # The recount sees every write so far, so nothing else of those articles is added.
+        deltas = {key: value for key, value in deltas.items() if key[0] not in recount}
+        tallies_refresh(article_ids=recount)
     if not deltas:
         return
     quote = connection.ops.quote_name

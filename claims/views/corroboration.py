@@ -59,7 +59,7 @@ def suggestion_reject(request: HttpRequest, claim_id: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def corroboration(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_member(request, claim_id, edit=False)
-    context = {"claim": claim, "corroboration": claim_corroboration(claim=claim)}
+    context = {"claim": claim, "corroboration": claim_corroboration(claim=claim, user=request.user)}
     return render(request, f"{PARTIALS}#claim-corroboration", context)
 
 
@@ -67,5 +67,5 @@ def corroboration(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_GET
 def claim_graph_page(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = claim_for_member(request, claim_id, edit=False)
-    context = {"claim": claim, "graph": claim_graph(claim=claim)}
+    context = {"claim": claim, "graph": claim_graph(claim=claim, user=request.user)}
     return render(request, "claims/claim_graph.html", context)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from rest_framework.test import APIClient
 
 from claims.models import ImportJob, Role
@@ -91,3 +93,14 @@ def token_client(user) -> APIClient:
 @pytest.fixture
 def client_for():
     return token_client
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Schemathesis calls the WSGI app directly, so Django's request signals would close the
+    connection holding the test transaction (Django's own test client unhooks them too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

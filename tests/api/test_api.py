@@ -291,3 +291,11 @@ def test_schema_and_docs_are_served(client, annotator):
     assert b"<script>" not in docs.content  # the CSP forbids inline scripts
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and b"/api/schema/" in script.content
+
+
+def test_a_set_slug_with_a_nul_byte_is_refused_not_a_server_error(client_for, manager, own):
+    """PostgreSQL text cannot hold NUL; the slug reached the query and answered 500."""
+    response = client_for(manager).post(
+        "/api/v1/sources/", {"annotation_set": own.annotation_set.slug + "\x00", "name": "X"}
+    )
+    assert response.status_code == 400 and "annotation_set" in response.json()

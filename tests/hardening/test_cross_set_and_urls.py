@@ -1,12 +1,22 @@
 """Hole 5 of the hardening issue, last parts: ``javascript:`` article URLs were stored and
 rendered as links (only the CSP stopped them), and a link from a claim in set A to one in
-set B showed B's quote and title to a member of A only."""
+set B showed B's quote and title to a member of A only (and, found by the stateful
+schemathesis run, a set's export carried such a link with B's claim id, and a claim's
+corroboration counted it, showing B's claim, article and source name)."""
 
+import orjson
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, ClaimFactory, ClaimLinkFactory
+from tests.api.conftest import token_client
+from tests.factories import (
+    ArticleFactory,
+    AttributionFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +44,48 @@ def test_link_into_another_set_is_not_shown_to_an_outsider(
         assert response.status_code == 200
         body = response.content.decode()
         assert SECRET_TITLE not in body and theirs.quote not in body, url
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_sets_export_leaves_out_links_into_another_set(fmt, manager, annotation_set, other_set):
+    mine = ClaimFactory(article=ArticleFactory(annotation_set=annotation_set))
+    sibling = ClaimFactory(article=mine.article, start=21)
+    theirs = ClaimFactory(article=ArticleFactory(annotation_set=other_set))
+    secret_source = SourceFactory(annotation_set=other_set, name="Secret Informant")
+    AttributionFactory(claim=theirs, source=secret_source)
+    ClaimLinkFactory(from_claim=mine, to_claim=theirs)
+    kept = ClaimLinkFactory(from_claim=mine, to_claim=sibling)
+    response = token_client(manager).get(f"/api/v1/sets/{annotation_set.slug}/export/?format={fmt}")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    bundles = (
+        orjson.loads(body)["articles"] if fmt == "json" else map(orjson.loads, body.splitlines())
+    )
+    links = [(link["id"], link["to_claim"]) for bundle in bundles for link in bundle["links"]]
+    assert links == [(kept.pk, sibling.pk)]
+    # Nor does the corroboration count it carries rest on the other set's sources.
+    assert b"Secret Informant" not in body
+
+
+def test_corroboration_leaves_out_links_into_another_set(
+    client, manager, annotation_set, other_set
+):
+    mine = ClaimFactory(article=ArticleFactory(annotation_set=annotation_set))
+    theirs = ClaimFactory(
+        article=ArticleFactory(annotation_set=other_set, title=SECRET_TITLE, text=SECRET_TEXT),
+        start=4,
+        end=30,
+    )
+    ClaimLinkFactory(from_claim=mine, to_claim=theirs)
+    api = token_client(manager).get(f"/api/v1/claims/{mine.pk}/corroboration/")
+    assert api.status_code == 200
+    assert api.json()["independent"] == 0 and api.json()["groups"] == []
+    client.force_login(manager)
+    for name in ("claim-corroboration", "claim-graph"):
+        page = client.get(reverse(name, args=[mine.pk]))
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert SECRET_TITLE not in body and theirs.quote not in body, name
 
 
 def test_link_within_visible_sets_is_shown(client, annotator, annotation_set):

@@ -105,7 +105,7 @@ def test_near_duplicates_count_once(annotation_set, annotator):
         claim_link_create(
             from_claim=claim, to_claim=target, relation=LinkRelation.CORROBORATES, user=annotator
         )
-    result = claim_corroboration(claim=claim)
+    result = claim_corroboration(claim=claim, user=annotator)
     assert result.independent == 1
     assert len(result.groups[0]) == 2
     assert any("near-duplicate" in r for r in result.reasons[0])
@@ -135,7 +135,7 @@ def test_two_articles_citing_reuters_fold_into_one_origin(annotation_set, annota
         claim_link_create(
             from_claim=claim, to_claim=target, relation=LinkRelation.CORROBORATES, user=annotator
         )
-    result = claim_corroboration(claim=claim)
+    result = claim_corroboration(claim=claim, user=annotator)
     assert result.independent == 1
     assert "wire:reuters" in result.groups[0][0].origins
     assert any("Reuters" in r for r in result.reasons[0])
@@ -150,6 +150,6 @@ def test_independent_articles_count_separately_and_repeats_never(annotation_set,
     b = _claim(two, "the minister stepped down", annotator)
     claim_link_create(from_claim=claim, to_claim=a, relation="corroborates", user=annotator)
     claim_link_create(from_claim=claim, to_claim=b, relation="repeats", user=annotator)
-    assert claim_corroboration(claim=claim).independent == 1
+    assert claim_corroboration(claim=claim, user=annotator).independent == 1
     claim_link_create(from_claim=claim, to_claim=b, relation="corroborates", user=annotator)
-    assert claim_corroboration(claim=claim).independent == 2
+    assert claim_corroboration(claim=claim, user=annotator).independent == 2

@@ -24,7 +24,7 @@ def world(annotation_set, annotator):
     return corroboration_world(annotation_set, annotator)
 
 
-def test_counts_match_the_claim_page_for_every_claim(world, annotation_set):
+def test_counts_match_the_claim_page_for_every_claim(world, annotation_set, annotator):
     counts = independent_counts(
         article_ids=list(annotation_set.articles.values_list("pk", flat=True))
     )
@@ -34,7 +34,7 @@ def test_counts_match_the_claim_page_for_every_claim(world, annotation_set):
     assert resigned.origins == ["source:Ana Ruiz", "wire:reuters"]
     for claim in Claim.objects.filter(article__annotation_set=annotation_set):
         found = counts.get(claim.pk)
-        expected = claim_corroboration(claim=claim).independent
+        expected = claim_corroboration(claim=claim, user=annotator).independent
         assert (found.independent if found else 0) == expected, claim.quote
 
 
@@ -57,11 +57,15 @@ def test_json_exports_carry_each_claims_count(world, annotation_set, fmt):
     assert claims["The cabinet met later"]["corroboration"] == {"independent": 0, "origins": []}
 
 
-def test_csv_export_carries_the_count_per_row(world, annotation_set):
+def test_csv_export_carries_the_count_per_row(world, annotation_set, annotator):
     rows = read_csv(b"".join(export_stream(annotation_set=annotation_set, fmt="csv")))
     (row,) = [r for r in rows if r["claim_text"] == world["said"].quote]
     # "said" is backed by "resigned" (its own article, no wire); Ana Ruiz is its own source.
-    assert row["independent_count"] == claim_corroboration(claim=world["said"]).independent == 1
+    assert (
+        row["independent_count"]
+        == claim_corroboration(claim=world["said"], user=annotator).independent
+        == 1
+    )
     assert row["independent_origins"] is None
 
 

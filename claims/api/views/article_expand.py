@@ -4,7 +4,7 @@ membership, claims, attributions with sources, links), as an editor's tool reads
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -15,7 +15,6 @@ from claims import permissions
 from claims.api.serializers import ArticleDetailSerializer
 from claims.api.serializers_expand import ArticleExpandedSerializer
 from claims.api.views.base import ApiViewSet
-from claims.models import Membership
 from claims.selectors.article_bundle import EXPANSIONS, article_bundle
 
 EXPAND_PARAM = OpenApiParameter(
@@ -44,25 +43,10 @@ class ArticleExpandMixin(ApiViewSet):
         qs: QuerySet[Any] = super().filter_queryset(queryset)
         if self.action != "retrieve":
             return qs
-        mine = Membership.objects.filter(
-            annotation_set=OuterRef("annotation_set_id"), user_id=self.request.user.pk or 0
-        )
-        return qs.annotate(
-            my_membership_id=Subquery(mine.values("pk")[:1]),
-            my_role=Subquery(mine.values("role")[:1]),
-        )
+        return permissions.with_my_membership(qs, self.request.user)
 
     def check_object_permissions(self, request: Request, obj: Any) -> None:
-        if hasattr(obj, "my_role"):
-            membership = None
-            if obj.my_membership_id is not None:
-                membership = Membership(
-                    pk=obj.my_membership_id,
-                    user_id=int(request.user.pk or 0),
-                    annotation_set_id=obj.annotation_set_id,
-                    role=obj.my_role,
-                )
-            permissions.membership_remember(request.user, obj.annotation_set_id, membership)
+        permissions.remember_my_membership(request.user, obj)
         super().check_object_permissions(request, obj)
 
     @extend_schema(parameters=[EXPAND_PARAM], responses=ArticleExpandedSerializer)

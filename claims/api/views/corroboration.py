@@ -103,7 +103,7 @@ class CorroborationView(APIView):
     @extend_schema(responses=CorroborationSerializer)
     def get(self, request: Request, claim_id: int) -> Response:
         claim = _visible_claim(request, claim_id)
-        return Response(claim_corroboration(claim=claim).as_json())
+        return Response(claim_corroboration(claim=claim, user=request.user).as_json())
 
 
 class SearchView(APIView):

@@ -14,7 +14,6 @@ from claims.api.serializers_nested import (
     AnnotationsCreateSerializer,
 )
 from claims.api.views.base import ApiViewSet
-from claims.selectors.article_bundle import claims_with_work
 from claims.services.annotations_nested import (
     NewAttribution,
     NewClaim,
@@ -76,8 +75,8 @@ class AnnotationViewSet(ApiViewSet):
         claims = [_new_claim(c) for c in serializer.validated_data["claims"]]
         for set_id in sorted({c.article.annotation_set_id for c in claims}):
             self.require(permissions.can_annotate(request.user, set_id))
+        # The claims come back with what was stored for them: no query to read it again.
         created = annotations_create(claims=claims, user=request.user)
-        claims_with_work(created)
         body = AnnotationsCreatedSerializer(
             {"claims": created}, context=self.get_serializer_context()
         )
