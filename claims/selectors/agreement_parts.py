@@ -9,6 +9,11 @@ restoration leave no record and need none: parts outlive a deletion and the sum 
 articles only. Not seen: writes that leave no record (copied suggestions are not counted
 anyway) and account renames (parts keep the names they were computed with);
 ``manage.py rebuild_tallies`` drops a set's parts, and the next read computes them again.
+Concurrency: a part is computed from data read after the records that called for it, so it is
+at least that new. One gap on PostgreSQL: a write whose record got a lower id than one
+already committed, and commits after a read saw the higher one, is not seen until that article
+is written again (records are inserted last in a write's transaction, so the window is the
+tally statement and the commit).
 """
 
 from collections.abc import Callable
