@@ -106,6 +106,8 @@ class PanelFilterForm(forms.Form):
         choices=[("", "All kinds"), *AttributionKind.choices, ("none", "None")], required=False
     )
     status = forms.ChoiceField(choices=[("", "All statuses"), *ClaimStatus.choices], required=False)
+    # Show the pending suggestions hidden below the set's threshold too.
+    low = forms.BooleanField(required=False)
 
 
 class SearchForm(forms.Form):

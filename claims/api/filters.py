@@ -23,6 +23,7 @@ from claims.models import (
     Source,
     SourceKind,
 )
+from claims.selectors.suggestion_threshold import below_threshold_q
 
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
@@ -96,10 +97,20 @@ class ClaimFilter(filters.FilterSet):
     annotator = filters.CharFilter(field_name="created_by__username")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    above_threshold = filters.BooleanFilter(
+        method="filter_above_threshold",
+        help_text="true: leave out the pending suggestions the workspace hides (confidence "
+        "below the set's suggestion_threshold); false: only those.",
+    )
 
     class Meta:
         model = Claim
         fields = ["set", "article", "status", "annotator"]
+
+    def filter_above_threshold(
+        self, queryset: QuerySet[Claim], name: str, value: bool | None
+    ) -> QuerySet[Claim]:
+        return _by_threshold(queryset, below_threshold_q(), value)
 
     def filter_kind(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         live = Attribution.objects.live().filter(kind=value)
@@ -120,10 +131,33 @@ class AttributionFilter(filters.FilterSet):
     annotator = filters.CharFilter(field_name="created_by__username")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    min_confidence = filters.NumberFilter(
+        field_name="confidence",
+        lookup_expr="gte",
+        min_value=0.0,
+        max_value=1.0,
+        help_text="Confidence at least this (attributions without one are left out).",
+    )
+    above_threshold = filters.BooleanFilter(
+        method="filter_above_threshold",
+        help_text="true: leave out attributions of pending suggestions the workspace hides "
+        "(below the set's suggestion_threshold); false: only those.",
+    )
 
     class Meta:
         model = Attribution
         fields = ["set", "article", "claim", "kind", "status", "source", "annotator"]
+
+    def filter_above_threshold(
+        self, queryset: QuerySet[Attribution], name: str, value: bool | None
+    ) -> QuerySet[Attribution]:
+        return _by_threshold(queryset, below_threshold_q("claim__"), value)
+
+
+def _by_threshold(queryset: QuerySet[Any], below: Q, value: bool | None) -> QuerySet[Any]:
+    if value is None:
+        return queryset
+    return queryset.exclude(below) if value else queryset.filter(below)
 
 
 class SourceFilter(filters.FilterSet):

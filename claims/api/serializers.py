@@ -111,8 +111,17 @@ class SetSerializer(ModelSerializer):
 
     class Meta:
         model = AnnotationSet
-        fields = ["slug", "name", "description", "guidelines", "created_at", "role"]
-        read_only_fields = ["slug", "created_at", "role"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "guidelines",
+            "suggestion_threshold",
+            "created_at",
+            "role",
+        ]
+        # The threshold is a manager's setting, changed on the set's settings page.
+        read_only_fields = ["slug", "suggestion_threshold", "created_at", "role"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_role(self, obj: AnnotationSet) -> str | None:

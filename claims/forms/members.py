@@ -19,6 +19,8 @@ class SetSettingsForm(forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea, max_length=5000)
     guidelines = forms.CharField(required=False, widget=forms.Textarea, max_length=100_000)
     annotators_may_import = forms.BooleanField(required=False)
+    # Blank keeps the stored value (a form saved by an older page must not reset it).
+    suggestion_threshold = forms.FloatField(required=False, min_value=0.0, max_value=1.0)
 
 
 class AssignForm(forms.Form):

@@ -13,6 +13,9 @@ class AnnotationSet(models.Model):
     guidelines = models.TextField(blank=True)
     # Managers always import; with this on, annotators may too (the set's import page).
     annotators_may_import = models.BooleanField(default=False)
+    # Pending machine suggestions whose confidence is below this are hidden in the workspace
+    # (a count and a "show them" link stay); 0 hides nothing. Managers set it.
+    suggestion_threshold = models.FloatField(default=0.0)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -20,6 +23,12 @@ class AnnotationSet(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(suggestion_threshold__gte=0.0, suggestion_threshold__lte=1.0),
+                name="annotationset_threshold_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -27,6 +27,7 @@ from claims.nlp.layout import Mark, Piece
 from claims.nlp.normalize import fold
 from claims.permissions import visible_sets
 from claims.selectors.layout import article_pieces
+from claims.selectors.suggestion_threshold import below_threshold_q
 
 KIND_CODES = AttributionKind.values
 
@@ -57,6 +58,8 @@ class ClaimView:
     sources: str = ""
     # The summary escaped once for the hover of every run the claim covers.
     summary_html: str = ""
+    # The lowest confidence of its live attributions (machine suggestions carry one).
+    confidence: float | None = None
 
     @property
     def suggested(self) -> bool:
@@ -98,10 +101,13 @@ def annotate_claims(*, article: Article) -> list[ClaimView]:
             article=article, deleted_at__isnull=True, claim__deleted_at__isnull=True
         )
         .order_by("id")
-        .values_list("claim_id", "kind", "source__name")
+        .values_list("claim_id", "kind", "source__name", "confidence")
     )
-    for claim_id, kind, source_name in rows:
+    confidences: dict[int, float] = {}
+    for claim_id, kind, source_name, confidence in rows:
         by_claim.setdefault(claim_id, []).append((kind, source_name))
+        if confidence is not None:
+            confidences[claim_id] = min(confidence, confidences.get(claim_id, confidence))
     views = []
     for pk, start, end, quote, status in claims:
         attributions = by_claim.get(pk, [])
@@ -116,6 +122,7 @@ def annotate_claims(*, article: Article) -> list[ClaimView]:
                 summary=(summary := _summary(attributions, status)),
                 summary_html=escape(summary),
                 sources=", ".join(name for _, name in attributions if name),
+                confidence=confidences.get(pk),
             )
         )
     return views
@@ -245,6 +252,8 @@ def linkable_sentence(*, sentence_id: int, user: Any) -> Sentence:
 
 
 def sentence_suggestions(*, article: Article, index: int) -> list[Claim]:
+    """The sentence's pending suggestions the workspace shows (not those hidden below the
+    set's threshold: "accept all" must not accept what nobody saw)."""
     sentence = get_object_or_404(Sentence, article=article, index=index)
     return list(
         Claim.objects.filter(
@@ -253,5 +262,7 @@ def sentence_suggestions(*, article: Article, index: int) -> list[Claim]:
             status=ClaimStatus.SUGGESTED,
             start__gte=sentence.start,
             start__lt=sentence.end,
-        ).order_by("start")
+        )
+        .exclude(below_threshold_q())
+        .order_by("start")
     )

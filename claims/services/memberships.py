@@ -14,6 +14,7 @@ def annotation_set_update(
     name: str | None = None,
     description: str | None = None,
     guidelines: str | None = None,
+    suggestion_threshold: float | None = None,
 ) -> AnnotationSet:
     if name is not None:
         annotation_set.name = name
@@ -21,6 +22,8 @@ def annotation_set_update(
         annotation_set.description = description
     if guidelines is not None:
         annotation_set.guidelines = guidelines
+    if suggestion_threshold is not None:
+        annotation_set.suggestion_threshold = suggestion_threshold
     with transaction.atomic():
         annotation_set.full_clean()
         annotation_set.save()

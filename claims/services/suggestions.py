@@ -3,7 +3,10 @@
 Each suggestion becomes a claim with status and origin ``suggested`` (over the content
 span) carrying one suggested attribution (kind, source and cue spans, confidence, and the
 finer facts in ``details``). Re-running is idempotent: a suggestion is keyed by its spans,
-so it is never stored twice, and one a person rejected is never brought back. Human-made
+so it is never stored twice, and one a person rejected is never brought back. Nor is a
+*near* duplicate of an earlier machine suggestion (pending, accepted, rejected or reverted):
+a content span whose start and end each differ from it by at most one word or a few marks
+(a quotation mark, a comma, a leading "that" — what a retrained model draws differently). Human-made
 or reviewed annotations are never touched, and no suggestion is laid over a span a person
 already annotated.
 """
@@ -42,6 +45,24 @@ def suggestion_key(suggestion: AttributionSuggestion) -> str:
 
 def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+# How far a re-run's content edge may move and still be "the same" suggestion.
+EDGE_WORDS = 1
+EDGE_CHARS = 12
+
+
+def _small_gap(text: str, x: int, y: int) -> bool:
+    gap = text[min(x, y) : max(x, y)]
+    return len(gap) <= EDGE_CHARS and len(gap.split()) <= EDGE_WORDS
+
+
+def near_duplicate(text: str, span: Span, earlier: Iterable[Span]) -> bool:
+    """``span`` starts and ends within a word (or a few marks) of an earlier span."""
+    return any(
+        _small_gap(text, span[0], other[0]) and _small_gap(text, span[1], other[1])
+        for other in earlier
+    )
 
 
 def _covered_by_people(span: Span, human_spans: list[Span]) -> bool:
@@ -90,6 +111,9 @@ def _article_suggestions(
         )
     )
     known_keys = {key for key, *_ in existing if key}
+    machine_spans = [
+        (start, end) for _key, start, end, origin, *_ in existing if origin == Origin.SUGGESTED
+    ]
     human_spans = [
         (start, end)
         for _key, start, end, origin, status, deleted in existing
@@ -102,9 +126,14 @@ def _article_suggestions(
             continue  # nothing to mark as a claim ("declined to comment")
         key = suggestion_key(suggestion)
         start, end = suggestion.content[0][0], suggestion.content[-1][1]
-        if key in known_keys or _covered_by_people((start, end), human_spans):
+        if (
+            key in known_keys
+            or _covered_by_people((start, end), human_spans)
+            or near_duplicate(text, (start, end), machine_spans)
+        ):
             continue
         known_keys.add(key)
+        machine_spans.append((start, end))
         quote, prefix, suffix = quote_with_context(text, start, end)
         claim = Claim(
             article=article,

@@ -21,6 +21,7 @@ from claims.selectors.claims import (
     filter_claims,
     panel_counts,
 )
+from claims.selectors.suggestion_threshold import split_below
 from claims.selectors.workspace_flags import workspace_flags
 from claims.services.workspace import article_mark_done
 from claims.views.access import require
@@ -38,10 +39,20 @@ def article_for_member(user: Any, article_id: int) -> Article:
 
 
 def workspace_context(
-    request: HttpRequest, article: Article, *, kind: str = "", status: str = ""
+    request: HttpRequest,
+    article: Article,
+    *,
+    kind: str = "",
+    status: str = "",
+    low: bool = False,
 ) -> dict[str, Any]:
-    """Everything the page and its refreshed fragments show, in a fixed number of queries."""
-    claims = annotate_claims(article=article)
+    """Everything the page and its refreshed fragments show, in a fixed number of queries.
+    Pending suggestions below the set's threshold are left out unless ``low``."""
+    threshold = article.annotation_set.suggestion_threshold
+    shown, hidden = split_below(annotate_claims(article=article), threshold)
+    claims = [*shown, *hidden] if low else shown
+    if low:
+        claims.sort(key=lambda c: (c.start, c.end, c.pk))
     return {
         "article": article,
         "annotation_set": article.annotation_set,
@@ -49,7 +60,8 @@ def workspace_context(
         "claims": filter_claims(claims, kind=kind, status=status),
         "claim_url": reverse("claim-edit", args=[0]).removesuffix("0/"),
         "counts": panel_counts(claims),
-        "filter": {"kind": kind, "status": status},
+        "below_threshold": {"count": len(hidden), "threshold": threshold, "shown": low},
+        "filter": {"kind": kind, "status": status, "low": low},
         "done": article_done_by(article=article, user=request.user),
         "can_annotate": permissions.can_annotate(request.user, article.annotation_set_id),
         "kinds": AttributionKind.choices,
@@ -64,8 +76,10 @@ def workspace_context(
 @vary_on_headers("HX-Request")
 def article_annotate(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = article_for_member(request.user, article_id)
+    form = PanelFilterForm(request.GET)
+    low = form.is_valid() and form.cleaned_data["low"]
     template = f"{PAGE}#workspace" if request.htmx else PAGE
-    return render(request, template, workspace_context(request, article))
+    return render(request, template, workspace_context(request, article, low=low))
 
 
 @login_required

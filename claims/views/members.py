@@ -1,5 +1,6 @@
 """A set's members and settings (managers): add by username or e-mail, change roles,
-remove (never the last manager); name, description, guidelines, who may import."""
+remove (never the last manager); name, description, guidelines, who may import, the
+suggestion threshold."""
 
 from typing import Any
 
@@ -41,6 +42,7 @@ def _page(
                 "description": annotation_set.description,
                 "guidelines": annotation_set.guidelines,
                 "annotators_may_import": annotation_set.annotators_may_import,
+                "suggestion_threshold": annotation_set.suggestion_threshold,
             }
         ),
         "errors": forms.get("errors"),
@@ -128,6 +130,7 @@ def set_settings(request: HttpRequest, slug: str) -> HttpResponse:
             name=data["name"],
             description=data["description"],
             guidelines=data["guidelines"],
+            suggestion_threshold=data["suggestion_threshold"],
         )
         membership_services.annotation_set_allow_import(
             annotation_set=annotation_set, annotators_may_import=data["annotators_may_import"]

@@ -9,7 +9,11 @@ import pytest
 from claims.models import Attribution, Claim, ClaimStatus, Origin
 from claims.nlp.attribution import AttributionSuggestion
 from claims.services import suggestions as service
-from claims.services.claims import claim_create, claim_reject_suggestion
+from claims.services.claims import (
+    claim_accept_suggestion,
+    claim_create,
+    claim_reject_suggestion,
+)
 from claims.services.sources import source_create
 from tests.factories import ArticleFactory
 
@@ -81,3 +85,55 @@ def test_people_s_claims_are_left_alone(fixed_tagger, quote_article, annotator):
     assert service.suggestions_store(article_ids=[quote_article.pk])["claims"] == 0
     mine.refresh_from_db()
     assert mine.version == 1 and Claim.objects.count() == 1
+
+
+def _shifted(content: str, cue: str = "told reporters") -> AttributionSuggestion:
+    """The fixed suggestion as a retrained model might draw it: other edges, other cue."""
+    from dataclasses import replace
+
+    return replace(SUGGESTION, content=(span(content),), cue=span(cue))
+
+
+@pytest.mark.parametrize("earlier_state", ["pending", "accepted", "rejected"])
+@pytest.mark.parametrize(
+    "content,cue",
+    [
+        ("We are nearly there,", "told reporters"),  # quotation marks dropped
+        ('"We are nearly there', "told reporters"),  # closing mark and comma dropped
+        ('"We are nearly there,"', "told"),  # same content, shorter cue
+    ],
+)
+def test_rerun_makes_no_near_duplicates(
+    monkeypatch, quote_article, annotator, earlier_state, content, cue
+):
+    monkeypatch.setattr(service, "load_model", lambda: None)
+    monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [SUGGESTION])
+    service.suggestions_store(article_ids=[quote_article.pk])
+    earlier = Claim.objects.get()
+    if earlier_state == "accepted":
+        claim_accept_suggestion(claim=earlier, user=annotator, version=1)
+    elif earlier_state == "rejected":
+        claim_reject_suggestion(claim=earlier, user=annotator, version=1)
+    rerun = _shifted(content, cue)
+    monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [rerun])
+    assert service.suggestions_store(article_ids=[quote_article.pk])["claims"] == 0
+    assert Claim.objects.count() == 1 and Attribution.objects.count() == 1
+
+
+def test_rerun_still_adds_a_different_content(monkeypatch, quote_article):
+    """Two words off at an edge is another suggestion, not a near duplicate."""
+    monkeypatch.setattr(service, "load_model", lambda: None)
+    monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [SUGGESTION])
+    service.suggestions_store(article_ids=[quote_article.pk])
+    longer = _shifted('"We are nearly there," Mayor Ana Ruiz')
+    monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [longer])
+    assert service.suggestions_store(article_ids=[quote_article.pk])["claims"] == 1
+
+
+def test_near_duplicate_edges():
+    text = 'He said that "the plan works," and left.'
+    quote = (text.index('"'), text.index(" and"))
+    assert service.near_duplicate(text, (quote[0] + 1, quote[1] - 2), [quote])
+    assert service.near_duplicate(text, (text.index("that"), quote[1]), [quote])
+    assert not service.near_duplicate(text, (text.index("said"), quote[1]), [quote])
+    assert not service.near_duplicate(text, quote, [])

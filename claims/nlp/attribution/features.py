@@ -7,6 +7,7 @@ including the copies shifted to neighbouring positions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ _SHAPE_SUBS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.com
 _SQUEEZE = re.compile(r"(.)\1+")
 
 
-def _bucket(n: int) -> str:
+def _bucket_of(n: int) -> str:
     if n < 5:
         return str(n)
     if n < 8:
@@ -26,6 +27,14 @@ def _bucket(n: int) -> str:
     if n < 16:
         return "8-15"
     return "16+"
+
+
+# A table: buckets are asked for several times per token.
+_BUCKETS = tuple(_bucket_of(n) for n in range(16))
+
+
+def _bucket(n: int) -> str:
+    return _BUCKETS[n] if 0 <= n < 16 else _bucket_of(n)
 
 
 def shape(word: str) -> str:
@@ -117,7 +126,8 @@ def _verb_context(
     before each token.
     """
     out = []
-    right = next((r for r in rvs if r > i), None)
+    k = bisect.bisect_right(rvs, i)
+    right = rvs[k] if k < len(rvs) else None
     if right is not None:
         out.append(f"rvR={_bucket(right - i)}")
         for m in _MARKS:
@@ -126,7 +136,8 @@ def _verb_context(
         comma = last_comma[right]
         if comma > i:
             out.append(f"rvR,gap={_bucket(right - comma - 1)}")
-    left = next((r for r in reversed(rvs) if r < i), None)
+    k = bisect.bisect_left(rvs, i)
+    left = rvs[k - 1] if k else None
     if left is not None:
         out.append(f"rvL={_bucket(i - left)}")
         out.extend(f"rvL|{m}" for m in _MARKS if marks[m][i] - marks[m][left + 1] > 0)
@@ -312,7 +323,10 @@ def document_features(
                     f.append("namey@start")
         rvs = sent_rv[s]
         if rvs:
-            nearest = min(rvs, key=lambda r: abs(r - i))
+            # The nearest reporting verb; on a tie the one on the left.
+            k = bisect.bisect_left(rvs, i)
+            left_wins = k == len(rvs) or (k > 0 and i - rvs[k - 1] <= rvs[k] - i)
+            nearest = rvs[k - 1] if left_wins else rvs[k]
             d = i - nearest
             f.append("rv@0" if d == 0 else f"rv{'<' if d > 0 else '>'}{_bucket(abs(d))}")
             f.extend(_verb_context(i, rvs, marks, last_comma))
