@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_tallies'),
+        ('claims', '0009_merge_s11'),
     ]
 
     operations = [
