@@ -24,6 +24,7 @@ from django.db.models import Max
 from claims.models import AgreementMark, AnnotationSet, Article, ArticleAgreement, ChangeRecord
 from claims.nlp.agreement import ArticlePart, Work, article_part, combine
 
+CHUNK = 2000  # articles computed and written per step
 WorksFor = Callable[[list[int]], dict[int, dict[str, Work]]]
 
 
@@ -64,21 +65,21 @@ def refresh_parts(annotation_set: AnnotationSet, works_for: WorksFor) -> int:
     if not stale and marked:
         return 0
     ids = sorted(stale)
-    works = works_for(ids) if ids else {}
-    rows = []
-    for article_id in ids:
-        part = article_part(article_id, works.get(article_id, {}))
-        data = None if part is None else part.to_json()
-        rows.append(ArticleAgreement(article_id=article_id, shared=part is not None, part=data))
+    # In chunks: the first read of a big set computes every article, and SQLite takes a
+    # bounded number of parameters per statement.
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        works = works_for(chunk)
+        rows = []
+        for article_id in chunk:
+            part = article_part(article_id, works.get(article_id, {}))
+            data = None if part is None else part.to_json()
+            rows.append(ArticleAgreement(article_id=article_id, shared=part is not None, part=data))
+        ArticleAgreement.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["article"], update_fields=["shared", "part"]
+        )
     # Parts first, then the mark: a failure between leaves the mark behind, and the next
     # read computes those articles once more (no transaction needed for that).
-    ArticleAgreement.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=["shared", "part"],
-    )
     AgreementMark.objects.bulk_create(
         [AgreementMark(annotation_set=annotation_set, change_id=newest)],
         update_conflicts=True,
