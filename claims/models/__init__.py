@@ -32,15 +32,17 @@ from .review import (
 )
 from .sets import ROLE_RANK, AnnotationSet, Membership, Role
 from .sources import Source, SourceAlias, SourceKind
-from .tallies import ArticleTally, TallyDimension
+from .tallies import AgreementMark, ArticleAgreement, ArticleTally, TallyDimension
 from .tokens import ApiToken
 
 __all__ = [
     "ATTRIBUTION_REVIEW_STATUSES",
     "ROLE_RANK",
+    "AgreementMark",
     "AnnotationSet",
     "ApiToken",
     "Article",
+    "ArticleAgreement",
     "ArticleBand",
     "ArticleCompletion",
     "ArticleFlag",

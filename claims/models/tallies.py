@@ -5,6 +5,7 @@ reading every claim and change record of the set."""
 from django.db import models
 
 from .articles import Article
+from .sets import AnnotationSet
 
 
 class TallyDimension(models.TextChoices):
@@ -43,3 +44,32 @@ class ArticleTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.key} {self.part} in article {self.article_id}: {self.n}"
+
+
+class ArticleAgreement(models.Model):
+    """One article's share of its set's agreement (``claims.nlp.agreement.ArticlePart`` as
+    JSON), stored so that the set's report is a sum over articles and a write computes again
+    only the articles it touched (``claims.selectors.agreement_parts``). Every article read
+    once has a row; ``part`` is null where fewer than two people marked it."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="agreement_part"
+    )
+    shared = models.BooleanField(default=False)
+    part = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"agreement part of article {self.article_id}"
+
+
+class AgreementMark(models.Model):
+    """The newest change record a set's stored agreement parts include: records after it
+    name the articles to compute again."""
+
+    annotation_set = models.OneToOneField(
+        AnnotationSet, on_delete=models.CASCADE, primary_key=True, related_name="agreement_mark"
+    )
+    change_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"agreement of set {self.annotation_set_id} up to change {self.change_id}"

@@ -28,6 +28,7 @@ import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from statistics import fmean
 from typing import Any
 
@@ -110,40 +111,69 @@ def f1(matched: int, n_a: int, n_b: int) -> float | None:
     return None if n_a + n_b == 0 else 2 * matched / (n_a + n_b)
 
 
+# Kind pairs ``(a's kind, b's kind)`` of matched attributions, with how often each occurs.
+Confusion = Counter[tuple[Hashable, Hashable]]
+# Krippendorff's coincidences before weighting: ``(value, other value, coders in the unit)``
+# -> ordered value pairs. Additive over units (and so over articles); the weight 1/(m-1) is
+# applied in exact fractions once, so a sum of stored parts equals the figure computed
+# from scratch whatever the order.
+Coincidences = Counter[tuple[Hashable, Hashable, int]]
+
+
 def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
-    if not pairs:
+    return kappa_from_confusion(Counter(pairs))
+
+
+def kappa_from_confusion(confusion: Confusion) -> float | None:
+    n = sum(confusion.values())
+    if not n:
         return None
-    n = len(pairs)
-    observed = sum(x == y for x, y in pairs) / n
-    first = Counter(x for x, _ in pairs)
-    second = Counter(y for _, y in pairs)
+    observed = sum(count for (x, y), count in confusion.items() if x == y) / n
+    first: Counter[Hashable] = Counter()
+    second: Counter[Hashable] = Counter()
+    for (x, y), count in confusion.items():
+        first[x] += count
+        second[y] += count
     expected = sum(first[c] * second[c] for c in first) / (n * n)
     if expected == 1:
         return None
     return (observed - expected) / (1 - expected)
 
 
-def krippendorff_alpha(units: Iterable[Sequence[Hashable]]) -> float | None:
-    """Nominal α from units, each the values its coders gave (missing ones left out)."""
-    coincidence: dict[tuple[Hashable, Hashable], float] = {}
+def coincidences(units: Iterable[Sequence[Hashable]]) -> Coincidences:
+    """The coincidence counts of units, each the values its coders gave."""
+    counts: Coincidences = Counter()
     for values in units:
         m = len(values)
         if m < 2:
             continue
         for i, j in itertools.permutations(range(m), 2):
-            key = (values[i], values[j])
-            coincidence[key] = coincidence.get(key, 0.0) + 1 / (m - 1)
-    totals: dict[Hashable, float] = {}
-    for (c, _k), count in coincidence.items():
-        totals[c] = totals.get(c, 0.0) + count
-    n = sum(totals.values())
+            counts[values[i], values[j], m] += 1
+    return counts
+
+
+def krippendorff_alpha(units: Iterable[Sequence[Hashable]]) -> float | None:
+    """Nominal α from units, each the values its coders gave (missing ones left out)."""
+    return alpha_from_coincidences(coincidences(units))
+
+
+def alpha_from_coincidences(counts: Coincidences) -> float | None:
+    coincidence: dict[tuple[Hashable, Hashable], Fraction] = {}
+    for (c, k, m), count in counts.items():
+        coincidence[c, k] = coincidence.get((c, k), Fraction(0)) + Fraction(count, m - 1)
+    totals: dict[Hashable, Fraction] = {}
+    for (c, _k), weight in coincidence.items():
+        totals[c] = totals.get(c, Fraction(0)) + weight
+    n = sum(totals.values(), Fraction(0))
     if n <= 1:
         return None
-    disagree = sum(count for (c, k), count in coincidence.items() if c != k)
-    expected = sum(totals[c] * totals[k] for c in totals for k in totals if c != k) / (n - 1)
+    disagree = sum((w for (c, k), w in coincidence.items() if c != k), Fraction(0))
+    expected = sum(
+        (totals[c] * totals[k] for c in totals for k in totals if c != k), Fraction(0)
+    ) / (n - 1)
     if expected == 0:
         return None
-    return 1 - disagree / expected
+    return float(1 - disagree / expected)
 
 
 @dataclass(slots=True)
@@ -153,7 +183,7 @@ class PairFigures:
     articles: int = 0
     # role -> [exact matches, overlap matches, n_a, n_b]
     counts: dict[str, list[int]] = field(default_factory=lambda: {r: [0, 0, 0, 0] for r in ROLES})
-    kinds: list[tuple[str | None, str | None]] = field(default_factory=list)
+    kinds: Confusion = field(default_factory=Counter)
     same_source: int = 0
 
     def add(self, work_a: Work, work_b: Work) -> list[tuple[int, int]]:
@@ -170,7 +200,7 @@ class PairFigures:
         pairs = match_attributions(items_a, items_b)
         for i, j in pairs:
             x, y = items_a[i], items_b[j]
-            self.kinds.append((x.kind, y.kind))
+            self.kinds[x.kind, y.kind] += 1
             self.same_source += x.source_key == y.source_key
         return pairs
 
@@ -179,7 +209,7 @@ class PairFigures:
         for role in ROLES:
             for k in range(4):
                 self.counts[role][k] += other.counts[role][k]
-        self.kinds.extend(other.kinds)
+        self.kinds.update(other.kinds)
         self.same_source += other.same_source
 
     def as_dict(self) -> dict[str, Any]:
@@ -189,12 +219,33 @@ class PairFigures:
             figures[f"{role}_f1_exact"] = _round(f1(exact, n_a, n_b))
             figures[f"{role}_f1_overlap"] = _round(f1(over, n_a, n_b))
             figures[f"{role}_spans"] = [n_a, n_b]
-        matched = len(self.kinds)
+        matched = sum(self.kinds.values())
+        # Each matched pair is a unit of two coders.
+        pair_units: Coincidences = Counter()
+        for (x, y), count in self.kinds.items():
+            pair_units[x, y, 2] += count
+            pair_units[y, x, 2] += count
         figures["matched_attributions"] = matched
-        figures["kappa_kind"] = _round(cohen_kappa(self.kinds))
-        figures["alpha_kind"] = _round(krippendorff_alpha([list(k) for k in self.kinds]))
+        figures["kappa_kind"] = _round(kappa_from_confusion(self.kinds))
+        figures["alpha_kind"] = _round(alpha_from_coincidences(pair_units))
         figures["source_identity"] = _round(self.same_source / matched if matched else None)
         return figures
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "articles": self.articles,
+            "counts": self.counts,
+            "kinds": [[x, y, n] for (x, y), n in self.kinds.items()],
+            "same_source": self.same_source,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PairFigures:
+        kinds: Confusion = Counter({(x, y): n for x, y, n in data["kinds"]})
+        counts = {role: list(data["counts"][role]) for role in ROLES}
+        return cls(data["a"], data["b"], data["articles"], counts, kinds, data["same_source"])
 
 
 def _round(value: float | None) -> float | None:
@@ -258,32 +309,62 @@ def article_units(
 
 
 @dataclass(slots=True)
-class ArticleFigures:
-    article: Any
-    annotators: list[str]
-    units: list[dict[str, Item]]
-    pairs: list[dict[str, Any]]
+class ArticlePart:
+    """One shared article's share of the set's agreement: its drill-down entry, its pairs'
+    counts and its units' coincidences. All additive, so a set's report is the sum of its
+    articles' parts, and a part stored per article need be computed again only when that
+    article changes."""
 
-    def as_dict(self) -> dict[str, Any]:
-        pooled = [p for p in self.pairs if p["content_f1_overlap"] is not None]
+    entry: dict[str, Any]
+    pairs: list[PairFigures]
+    coincidence: Coincidences
+
+    def to_json(self) -> dict[str, Any]:
         return {
-            "article": self.article,
-            "annotators": self.annotators,
-            "units": len(self.units),
-            "alpha_kind": _round(
-                krippendorff_alpha([[i.kind for i in u.values()] for u in self.units])
-            ),
-            "content_f1_overlap": _round(fmean(p["content_f1_overlap"] for p in pooled))
-            if pooled
-            else None,
+            "entry": self.entry,
+            "pairs": [p.to_json() for p in self.pairs],
+            "coincidence": [[c, k, m, n] for (c, k, m), n in self.coincidence.items()],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ArticlePart:
+        return cls(
+            data["entry"],
+            [PairFigures.from_json(p) for p in data["pairs"]],
+            Counter({(c, k, m): n for c, k, m, n in data["coincidence"]}),
+        )
+
+
+def article_part(article: Any, per: Mapping[str, Work]) -> ArticlePart | None:
+    """What one article adds to the agreement; ``None`` unless two or more marked it."""
+    if len(per) < 2:
+        return None
+    here = sorted(per)
+    matches: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    pairs: list[PairFigures] = []
+    for a, b in itertools.combinations(here, 2):
+        single = PairFigures(a, b)
+        matches[a, b] = single.add(per[a], per[b])
+        pairs.append(single)
+    units = article_units(per, matches)
+    counts = coincidences([[i.kind for i in unit.values()] for unit in units])
+    pooled = [f for p in pairs if (f := p.as_dict()["content_f1_overlap"]) is not None]
+    entry = {
+        "article": article,
+        "annotators": here,
+        "units": len(units),
+        "alpha_kind": _round(alpha_from_coincidences(counts)),
+        "content_f1_overlap": _round(fmean(pooled)) if pooled else None,
+    }
+    return ArticlePart(entry, pairs, counts)
 
 
 @dataclass(slots=True)
 class Report:
     annotators: list[str]
     pairs: list[PairFigures]
-    articles: list[ArticleFigures]
+    articles: list[dict[str, Any]]
+    coincidence: Coincidences
 
     def as_dict(self) -> dict[str, Any]:
         pairs = [p.as_dict() for p in self.pairs]
@@ -291,11 +372,7 @@ class Report:
             "annotators": self.annotators,
             "shared_articles": len(self.articles),
             "pairs": pairs,
-            "alpha_kind": _round(
-                krippendorff_alpha(
-                    [[i.kind for i in unit.values()] for a in self.articles for unit in a.units]
-                )
-            ),
+            "alpha_kind": _round(alpha_from_coincidences(self.coincidence)),
         }
         for role in ROLES:
             for mode in ("exact", "overlap"):
@@ -304,26 +381,25 @@ class Report:
                 report[key] = _round(fmean(values)) if values else None
         kappas = [p["kappa_kind"] for p in pairs if p["kappa_kind"] is not None]
         report["kappa_kind_mean"] = _round(fmean(kappas)) if kappas else None
-        report["articles"] = [a.as_dict() for a in self.articles]
+        report["articles"] = [dict(entry) for entry in self.articles]
         return report
+
+
+def combine(parts: Iterable[ArticlePart]) -> Report:
+    """The set's report from its shared articles' parts (in the drill-down's order)."""
+    parts = list(parts)
+    names = sorted({n for part in parts for n in part.entry["annotators"]})
+    pairs = {(a, b): PairFigures(a, b) for a, b in itertools.combinations(names, 2)}
+    total: Coincidences = Counter()
+    for part in parts:
+        for single in part.pairs:
+            pairs[single.a, single.b].merge(single)
+        total.update(part.coincidence)
+    return Report(names, [p for p in pairs.values() if p.articles], [p.entry for p in parts], total)
 
 
 def agreement(works: Mapping[Any, Mapping[str, Work]]) -> Report:
     """Agreement over articles (``{article: {annotator: Work}}``); articles one annotator
     marked only are left out."""
-    names = sorted({n for per in works.values() if len(per) > 1 for n in per})
-    pairs = {(a, b): PairFigures(a, b) for a, b in itertools.combinations(names, 2)}
-    articles: list[ArticleFigures] = []
-    for article, per in works.items():
-        if len(per) < 2:
-            continue
-        here = sorted(per)
-        matches: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        article_pairs: list[dict[str, Any]] = []
-        for a, b in itertools.combinations(here, 2):
-            single = PairFigures(a, b)
-            matches[a, b] = single.add(per[a], per[b])
-            pairs[a, b].merge(single)
-            article_pairs.append(single.as_dict())
-        articles.append(ArticleFigures(article, here, article_units(per, matches), article_pairs))
-    return Report(names, [p for p in pairs.values() if p.articles], articles)
+    parts = (article_part(article, per) for article, per in works.items())
+    return combine(part for part in parts if part is not None)

@@ -12,8 +12,9 @@ from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf, Substr
 
 from claims.models import AnnotationSet, Article, Attribution, Claim, ClaimStatus, Origin
-from claims.nlp.agreement import Item, Report, Span, Work, agreement
+from claims.nlp.agreement import Item, Span, Work, agreement
 from claims.nlp.normalize import fold
+from claims.selectors.agreement_parts import stored_report, titled
 from claims.selectors.bulk_reads import in_ids
 from claims.selectors.freshness import cached_for_set
 
@@ -29,26 +30,31 @@ def annotator_name() -> Coalesce:
 BY_PERSON = Q(created_by__isnull=False) | ~Q(imported_annotator="")
 
 
-def _people_claims(annotation_set: AnnotationSet) -> QuerySet[Any]:
+def _in_articles(annotation_set: AnnotationSet, article_ids: list[int] | None) -> list[Any]:
+    """The set's live articles, or the given articles whether live or not (their stored
+    agreement parts outlive a deletion, for a restore; the report sums live articles only)."""
+    if article_ids is None:
+        return [Q(article__annotation_set=annotation_set, article__deleted_at__isnull=True)]
+    return [Q(article__annotation_set=annotation_set), in_ids("article_id", article_ids)]
+
+
+def _people_claims(
+    annotation_set: AnnotationSet, article_ids: list[int] | None = None
+) -> QuerySet[Any]:
     return (
-        Claim.objects.filter(
-            article__annotation_set=annotation_set,
-            article__deleted_at__isnull=True,
-            deleted_at__isnull=True,
-        )
+        Claim.objects.filter(*_in_articles(annotation_set, article_ids), deleted_at__isnull=True)
         .filter(BY_PERSON)
         .exclude(Q(origin=Origin.CURATED) | Q(status=ClaimStatus.SUGGESTED))
         .annotate(who=annotator_name())
     )
 
 
-def _people_attributions(annotation_set: AnnotationSet) -> QuerySet[Any]:
+def _people_attributions(
+    annotation_set: AnnotationSet, article_ids: list[int] | None = None
+) -> QuerySet[Any]:
     return (
         Attribution.objects.filter(
-            BY_PERSON,
-            article__annotation_set=annotation_set,
-            article__deleted_at__isnull=True,
-            deleted_at__isnull=True,
+            BY_PERSON, *_in_articles(annotation_set, article_ids), deleted_at__isnull=True
         )
         .annotate(who=annotator_name())
         .exclude(
@@ -85,24 +91,21 @@ def _span(start: int | None, end: int | None, parts: list[list[int]]) -> Span:
 
 def agreement_works(
     *, annotation_set: AnnotationSet, article_ids: list[int] | None = None
-) -> tuple[dict[int, dict[str, Work]], dict[int, str]]:
-    """``{article id: {username: Work}}`` for the shared articles (or those of
-    ``article_ids`` among them), and the articles' titles."""
-    shared = shared_article_ids(annotation_set=annotation_set)
-    ids = sorted(shared if article_ids is None else set(shared) & set(article_ids))
+) -> dict[int, dict[str, Work]]:
+    """``{article id: {annotator name: Work}}``: every live article of the set people marked,
+    or (``article_ids``) what people marked in those articles, live or not. In article order."""
     works: dict[int, dict[str, Work]] = {}
 
     def work(article_id: int, name: str) -> Work:
         return works.setdefault(article_id, {}).setdefault(name, Work())
 
-    claims = _people_claims(annotation_set).filter(in_ids("article_id", ids))
+    claims = _people_claims(annotation_set, article_ids)
     for article_id, name, start, end, parts in claims.values_list(
         "article_id", "who", "start", "end", "parts"
     ).order_by("article_id", "id"):
         work(article_id, name).claims.append(_span(start, end, parts))
     attributions = (
-        _people_attributions(annotation_set)
-        .filter(in_ids("article_id", ids))
+        _people_attributions(annotation_set, article_ids)
         .annotate(
             source_text=Substr(
                 "article__text", F("source_start") + 1, F("source_end") - F("source_start")
@@ -143,25 +146,25 @@ def agreement_works(
                 source_key=key,
             )
         )
-    titles = dict(Article.objects.filter(in_ids("id", ids)).values_list("id", "title"))
-    return works, titles
-
-
-def set_agreement(*, annotation_set: AnnotationSet) -> Report:
-    works, _titles = agreement_works(annotation_set=annotation_set)
-    return agreement(works)
+    return {article_id: works[article_id] for article_id in sorted(works)}
 
 
 def agreement_report(*, annotation_set: AnnotationSet) -> dict[str, Any]:
     """The JSON form of the set's agreement (command, API, dashboard): article ids in the
-    drill-down get their titles. Computed again only once something in the set changed."""
-    return cached_for_set(annotation_set, "agreement", lambda: _report(annotation_set))
+    drill-down get their titles. Summed from the articles' stored parts, which a write
+    makes compute again for the articles it touched only; the sum itself is cached until
+    something in the set changes."""
+
+    def works(article_ids: list[int]) -> dict[int, dict[str, Work]]:
+        return agreement_works(annotation_set=annotation_set, article_ids=article_ids)
+
+    return cached_for_set(annotation_set, "agreement", lambda: stored_report(annotation_set, works))
 
 
-def _report(annotation_set: AnnotationSet) -> dict[str, Any]:
-    works, titles = agreement_works(annotation_set=annotation_set)
+def report_from_scratch(*, annotation_set: AnnotationSet) -> dict[str, Any]:
+    """The same report computed over every claim and attribution of the set, nothing stored
+    used (what the stored parts must always add up to)."""
+    works = agreement_works(annotation_set=annotation_set)
     report = agreement(works).as_dict()
-    report["set"] = annotation_set.slug
-    for entry in report["articles"]:
-        entry["title"] = titles.get(entry["article"], "")
-    return report
+    titles = dict(Article.objects.filter(in_ids("id", list(works))).values_list("id", "title"))
+    return titled(report, annotation_set, titles)

@@ -3,7 +3,9 @@
 manage.py rebuild_tallies [SLUG ...]        (no slug: every set)
 
 Writes keep the tallies current; this is for data written around the services (raw SQL,
-a restored backup) and a check: it prints how many tally rows changed.
+a restored backup) and a check: it prints how many tally rows changed. It also drops the
+sets' stored agreement parts (``ArticleAgreement``), which the next agreement read computes
+again.
 """
 
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.models import AnnotationSet, ArticleTally
+from claims.selectors.agreement_parts import drop_parts
 from claims.services.tallies_rebuild import tallies_rebuild
 
 
@@ -39,5 +42,9 @@ class Command(BaseCommand):
             before = _rows(annotation_set)
             articles = tallies_rebuild(annotation_set=annotation_set)
             changed = len(before ^ _rows(annotation_set))
+            dropped = drop_parts(annotation_set)
             name = annotation_set.slug if annotation_set else "all sets"
-            self.stdout.write(f"{name}: {articles} articles, {changed} tally rows changed")
+            self.stdout.write(
+                f"{name}: {articles} articles, {changed} tally rows changed, "
+                f"{dropped} agreement parts dropped"
+            )
