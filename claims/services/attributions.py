@@ -1,7 +1,7 @@
 """Writes to attributions: who a claim comes from (source and cue spans) and how (kind)."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists
@@ -75,6 +75,19 @@ def _lock_targets(claim_id: int | None, source_id: int | None) -> None:
         raise ValidationError({"source": "The source was deleted or merged into another."})
 
 
+class AttributionOptions(TypedDict, total=False):
+    """What a new attribution may set beyond its article, kind, author, claim and source."""
+
+    source_span: SpanInput
+    source_parts: Sequence[Sequence[int]] | None
+    cue_span: SpanInput
+    cue_parts: Sequence[Sequence[int]] | None
+    confidence: float | None
+    origin: str
+    details: dict[str, Any] | None
+    suggestion_key: str
+
+
 def attribution_build(
     *,
     article: Article,
@@ -123,30 +136,11 @@ def attribution_create(
     user: Any,
     claim: Claim | None = None,
     source: Source | None = None,
-    source_span: SpanInput = None,
-    source_parts: Sequence[Sequence[int]] | None = None,
-    cue_span: SpanInput = None,
-    cue_parts: Sequence[Sequence[int]] | None = None,
-    confidence: float | None = None,
-    origin: str = Origin.MANUAL,
-    details: dict[str, Any] | None = None,
-    suggestion_key: str = "",
     group: Any = None,
+    **options: Unpack[AttributionOptions],
 ) -> Attribution:
     attribution = attribution_build(
-        article=article,
-        kind=kind,
-        user=user,
-        claim=claim,
-        source=source,
-        source_span=source_span,
-        source_parts=source_parts,
-        cue_span=cue_span,
-        cue_parts=cue_parts,
-        confidence=confidence,
-        origin=origin,
-        details=details,
-        suggestion_key=suggestion_key,
+        article=article, kind=kind, user=user, claim=claim, source=source, **options
     )
     claim_id = claim.pk if claim is not None else None
     source_id = source.pk if source is not None else None

@@ -1,7 +1,7 @@
 """Writes to claims: create, edit, soft-delete, restore, accept or reject a suggestion."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -39,6 +39,16 @@ def _span_fields(
     }
 
 
+class ClaimOptions(TypedDict, total=False):
+    """What a new claim may set beyond its article, span and author (see claim_build)."""
+
+    parts: Sequence[Sequence[int]] | None
+    status: str
+    origin: str
+    note: str
+    suggestion_key: str
+
+
 def claim_build(
     *,
     article: Article,
@@ -74,24 +84,10 @@ def claim_create(
     start: int,
     end: int,
     user: Any,
-    parts: Sequence[Sequence[int]] | None = None,
-    status: str = ClaimStatus.DRAFT,
-    origin: str = Origin.MANUAL,
-    note: str = "",
-    suggestion_key: str = "",
     group: Any = None,
+    **options: Unpack[ClaimOptions],
 ) -> Claim:
-    claim = claim_build(
-        article=article,
-        start=start,
-        end=end,
-        user=user,
-        parts=parts,
-        status=status,
-        origin=origin,
-        note=note,
-        suggestion_key=suggestion_key,
-    )
+    claim = claim_build(article=article, start=start, end=end, user=user, **options)
     created: Claim = actions.create(
         claim, annotation_set_id=article.annotation_set_id, user=user, group=group
     )
