@@ -78,25 +78,24 @@ def _edit(request: HttpRequest, article: Article) -> None:
     if len(refs) != 1:
         raise ValidationError({"edit": "Give the one curated version to edit."})
     target, version = refs[0]
-    if not isinstance(target, Attribution):
-        curation_services.curation_edit(
-            article=article,
-            user=request.user,
-            target=target,
-            version=version,
-            content=data["content"],
-        )
-        return
+    # A claim's curated version has only its content; an attribution's has the rest too.
+    attribution_fields = (
+        {
+            "cue": data["cue"],
+            "source_span": data["source"],
+            "kind": data["kind"] or None,
+            "source": curation_source(article=article, raw=data["source_id"]),
+        }
+        if isinstance(target, Attribution)
+        else {}
+    )
     curation_services.curation_edit(
         article=article,
         user=request.user,
         target=target,
         version=version,
         content=data["content"],
-        cue=data["cue"],
-        source_span=data["source"],
-        kind=data["kind"] or None,
-        source=curation_source(article=article, raw=data["source_id"]),
+        **attribution_fields,
     )
 
 
