@@ -10,6 +10,7 @@ from django.db.models import Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from claims.models import (
+    Article,
     ArticleFlag,
     Attribution,
     Claim,
@@ -129,6 +130,7 @@ def _chunk_querysets(
     more reads bring the chunk's new ones."""
     attributions = _attributions_query(ids, filters)
     claims = _claims_query(ids, filters)
+    chunk_set = Article.objects.filter(in_ids("id", ids)).values("annotation_set_id")[:1]
     querysets: list[QuerySet[Any]] = [
         Sentence.objects.filter(in_ids("article_id", ids))
         .order_by("article_id", "index")
@@ -199,8 +201,10 @@ def _chunk_querysets(
         .values_list(
             "article_id", "label", "start", "end", "x_parts", "annotator_id", "imported_annotator"
         ),
-        ClaimLink.objects.within_one_set()
-        .filter(
+        ClaimLink.objects.filter(
+            # Within the set (ClaimLink.objects.within_one_set(), which compared two joined
+            # articles' sets: 60x slower here): the chunk's articles are all in one set.
+            to_claim__article__annotation_set__in=chunk_set,
             from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
@@ -239,9 +243,9 @@ def _chunk_querysets(
                 | Q(id__in=attributions.values("created_by_id"))
                 | Q(id__in=marked.values("annotator_id"))
                 | Q(
-                    id__in=ClaimLink.objects.within_one_set()
-                    .filter(from_claim__in=claimed)
-                    .values("created_by_id")
+                    id__in=ClaimLink.objects.filter(
+                        to_claim__article__annotation_set__in=chunk_set, from_claim__in=claimed
+                    ).values("created_by_id")
                 )
             )
             .order_by("id")
