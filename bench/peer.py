@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,6 +48,23 @@ def _rss_mb(field: str = "VmHWM") -> float:
 def _plain_jsonl(texts: list[newsgen.NewsText]) -> bytes:
     lines = [json.dumps({"title": t.title, "outlet": t.outlet, "text": t.text}) for t in texts]
     return ("\n".join(lines) + "\n").encode()
+
+
+# Files of at most this many texts each (about 7.5 MB): one upload may not pass the
+# per-upload size limit, so 10,000 texts go as several files of one import.
+TEXTS_PER_FILE = 2_000
+
+
+def _files(
+    name: str, texts: list[newsgen.NewsText], make: Callable[[list[newsgen.NewsText], int], bytes]
+) -> list[tuple[str, bytes]]:
+    return [
+        (
+            f"{name}-{start // TEXTS_PER_FILE}.jsonl",
+            make(texts[start : start + TEXTS_PER_FILE], start),
+        )
+        for start in range(0, len(texts), TEXTS_PER_FILE)
+    ]
 
 
 def _annotated_jsonl(texts: list[newsgen.NewsText], first_id: int) -> bytes:
@@ -234,7 +252,9 @@ def main() -> None:
     plain = AnnotationSet.objects.create(slug="peer-plain", name="peer plain")
     started = time.perf_counter()
     outcome = articles_import(
-        annotation_set=plain, files=[("feed.jsonl", _plain_jsonl(plain_texts))], fmt="jsonl"
+        annotation_set=plain,
+        files=_files("feed", plain_texts, lambda texts, _start: _plain_jsonl(texts)),
+        fmt="jsonl",
     )
     seconds = time.perf_counter() - started
     assert not outcome.errors, outcome.errors[:3]
@@ -247,7 +267,9 @@ def main() -> None:
     started = time.perf_counter()
     result = annotations_import(
         annotation_set=annotated,
-        files=[("annotated.jsonl", _annotated_jsonl(annotated_texts, 1))],
+        files=_files(
+            "annotated", annotated_texts, lambda texts, start: _annotated_jsonl(texts, start + 1)
+        ),
         fmt="jsonl",
         user=None,
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connection, models
 
-__all__ = ["rows_insert"]
+__all__ = ["planner_statistics_refresh", "rows_insert"]
 
 
 def _copy_ready(model: type[models.Model], columns: Sequence[str]) -> bool:
@@ -54,3 +54,21 @@ def rows_insert(
                 copy.write_row(row)
                 count += 1
     return count
+
+
+# Past this many new rows, a table's planner statistics are refreshed at the end of the
+# import: autovacuum gets there only later, and until it does PostgreSQL plans reads of the
+# new rows as if the table were still small (an export right after a 10,000-article import
+# took 7.3 s instead of 0.8 s on seq scans and nested loops over 10,000 links).
+ANALYZE_AFTER_ROWS = 5_000
+
+
+def planner_statistics_refresh(
+    rows_added: int, models_written: Iterable[type[models.Model]]
+) -> None:
+    """``ANALYZE`` the tables an import just filled, on PostgreSQL, when it added many rows."""
+    if connection.vendor != "postgresql" or rows_added < ANALYZE_AFTER_ROWS:
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models_written)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db import IntegrityError
 
 from claims.interop.articles import ArticleReadError, ArticleRecord, read_articles_result
-from claims.models import AnnotationSet, Article
+from claims.models import AnnotationSet, Article, ArticleFlag, Sentence
 from claims.nlp.pipeline import ArticleAnalysis, analyze_article
 from claims.nlp.pool import AnalysisPool
 from claims.nlp.prepare import prepare_analysis
+from claims.services.bulk_rows import planner_statistics_refresh
 from claims.services.ingest_batch import Incoming, articles_store_batch, base_name
 from claims.services.limits import article_size_error, upload_size_error
 
@@ -185,6 +186,8 @@ def articles_import(
     ):
         _note(outcome, item, article, stored, names_by_id)
     _cluster_names(outcome, stored, names_by_id)
+    # Sentences run about 30 to an article: that is where the rows are.
+    planner_statistics_refresh(30 * len(stored), (Article, Sentence, ArticleFlag))
     if stored:
         _after_import(annotation_set=annotation_set, article_ids=list(outcome.articles.values()))
     return outcome

@@ -18,7 +18,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from claims.models import AnnotationSet
+from claims.models import (
+    AnnotationSet,
+    Article,
+    Attribution,
+    Claim,
+    ClaimLink,
+    Sentence,
+    Source,
+    StandoffMark,
+)
+from claims.services.bulk_rows import planner_statistics_refresh
 from claims.services.interchange.brat import brat_import
 from claims.services.interchange.common import (
     IMPORT_FORMATS,
@@ -48,9 +58,13 @@ def annotations_import(
             [error("", None, f"unknown format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")]
         )
     expanded = expand_files(files)
-    if fmt == "brat":
-        return brat_import(annotation_set, expanded, user)
-    return jsonl_import(annotation_set, expanded, user)
+    importer = brat_import if fmt == "brat" else jsonl_import
+    result = importer(annotation_set, expanded, user)
+    written = sum(v for v in result.values() if isinstance(v, int) and not isinstance(v, bool))
+    planner_statistics_refresh(
+        written, (Article, Sentence, Claim, Attribution, ClaimLink, Source, StandoffMark)
+    )
+    return result
 
 
 _PATH_SUFFIXES = (".txt", ".ann", ".zip", ".jsonl", ".ndjson", ".json", ".conf")
