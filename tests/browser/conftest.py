@@ -13,11 +13,30 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.browser.helpers import member
 from tests.factories import AnnotationSetFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+# On the in-memory SQLite database the live server's request threads share the test's one
+# connection, so two requests at once (a page's own link-suggestion fetch beside the next
+# click) can meet inside sqlite3 ("bad parameter or other API misuse"). One request at a
+# time there: Django's non-threaded server closes each connection, so nothing waits on a
+# kept-alive socket. PostgreSQL gives each thread its own connection and stays threaded.
+class SerialWSGIServer(WSGIServer):
+    """Requests one after another, in the live server's thread (which already holds the
+    test's connection)."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
