@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from claims import permissions
 from claims.api import filters
 from claims.api import serializers as s
+from claims.api import serializers_jobs as jobs_s
 from claims.api.serializers_expand import SetCreateSerializer
 from claims.api.serializers_review import (
     BulkConflictSerializer,
@@ -195,10 +196,10 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         return [v for raw in request.query_params.getlist("annotator") for v in raw.split(",") if v]
 
     @extend_schema(
-        request={"multipart/form-data": s.ImportSerializer},
+        request={"multipart/form-data": jobs_s.ImportSerializer},
         responses={
-            201: s.ImportResultSerializer,
-            202: OpenApiResponse(s.JobSerializer, description="Queued (``background``)."),
+            201: jobs_s.ImportResultSerializer,
+            202: OpenApiResponse(jobs_s.JobSerializer, description="Queued (``background``)."),
             400: OpenApiResponse(description="Refused; errors name file and line."),
             413: OpenApiResponse(description="Upload too large."),
         },
@@ -214,7 +215,7 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def import_annotations(self, request: Request, slug: str) -> Response:
         annotation_set = self.get_object()
         self.require(permissions.can_manage(request.user, annotation_set), "Only managers import.")
-        serializer = s.ImportSerializer(data=request.data)
+        serializer = jobs_s.ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         uploads = serializer.validated_data["files"]
         if sum(f.size or 0 for f in uploads) > max_bytes():
@@ -225,7 +226,7 @@ class SetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             job = annotations_import_job_start(
                 annotation_set=annotation_set, user=request.user, files=files, fmt=fmt
             )
-            data = s.JobSerializer(job, context={"request": request}).data
+            data = jobs_s.JobSerializer(job, context={"request": request}).data
             location = {"Location": data["url"]}
             return Response(data, status=status.HTTP_202_ACCEPTED, headers=location)
         try:
@@ -316,7 +317,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Background jobs of the sets you belong to (imports, suggestion runs): poll one for
     its progress and outcome."""
 
-    serializer_class = s.JobSerializer
+    serializer_class = jobs_s.JobSerializer
     filterset_class = filters.JobFilter
 
     def get_queryset(self) -> QuerySet[ImportJob]:
