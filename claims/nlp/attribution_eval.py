@@ -319,6 +319,7 @@ def evaluate_dir(
     # Per second of this process's CPU time: what one free core does, whatever the load.
     result["kb_per_cpu_s"] = round(size / 1024 / cpu, 1) if cpu else 0.0
     result["model_load_s"] = round(load_seconds, 4)
+    result["model"] = model.name
     return result
 
 

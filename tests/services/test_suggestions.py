@@ -43,7 +43,7 @@ SUGGESTION = AttributionSuggestion(
 
 @pytest.fixture
 def fixed_tagger(monkeypatch):
-    monkeypatch.setattr(service, "load_model", lambda: None)
+    monkeypatch.setattr(service, "load_model", lambda *_: None)
     monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [SUGGESTION])
 
 
@@ -106,7 +106,7 @@ def _shifted(content: str, cue: str = "told reporters") -> AttributionSuggestion
 def test_rerun_makes_no_near_duplicates(
     monkeypatch, quote_article, annotator, earlier_state, content, cue
 ):
-    monkeypatch.setattr(service, "load_model", lambda: None)
+    monkeypatch.setattr(service, "load_model", lambda *_: None)
     monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [SUGGESTION])
     service.suggestions_store(article_ids=[quote_article.pk])
     earlier = Claim.objects.get()
@@ -122,7 +122,7 @@ def test_rerun_makes_no_near_duplicates(
 
 def test_rerun_still_adds_a_different_content(monkeypatch, quote_article):
     """Two words off at an edge is another suggestion, not a near duplicate."""
-    monkeypatch.setattr(service, "load_model", lambda: None)
+    monkeypatch.setattr(service, "load_model", lambda *_: None)
     monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [SUGGESTION])
     service.suggestions_store(article_ids=[quote_article.pk])
     longer = _shifted('"We are nearly there," Mayor Ana Ruiz')

@@ -401,7 +401,7 @@ def test_suggestion_runs_leave_grouped_creation_records(monkeypatch, annotation_
     from claims.services import suggestions as service
     from tests.services.test_suggestions import SUGGESTION, TEXT
 
-    monkeypatch.setattr(service, "load_model", lambda: None)
+    monkeypatch.setattr(service, "load_model", lambda *_: None)
     monkeypatch.setattr(service, "suggest_attributions", lambda *a, **k: [SUGGESTION])
     article = ArticleFactory(annotation_set=annotation_set, text=TEXT)
     service.suggestions_store(article_ids=[article.pk])

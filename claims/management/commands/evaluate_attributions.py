@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.interop.brat import BratError
-from claims.nlp.attribution.model import DEFAULT_MODEL, calibration_path
+from claims.nlp.attribution.model import calibration_path, resolve_model_path
 from claims.nlp.attribution_eval import calibrate_dir, evaluate_dir
 
 
@@ -29,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--gold", required=True, help="Directory with text/ and attributions/.")
         parser.add_argument(
             "--model",
-            help="Model file, or 'fast' for the shipped CRF (the default, the only model).",
+            help=(
+                "Model file, or 'encoder' (the CRF reading the fine-tuned encoder; the default"
+                " where onnxruntime is installed) or 'fast' (the CRF alone)."
+            ),
         )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument(
@@ -39,8 +42,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["model"] == "fast":
-            options["model"] = str(DEFAULT_MODEL)
+        options["model"] = str(resolve_model_path(options["model"]))
         gold = Path(options["gold"])
         missing = [d for d in ("text", "attributions") if not (gold / d).is_dir()]
         if missing:
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(format_table(result))
 
     def _calibrate(self, gold: Path, options: dict[str, Any]) -> None:
-        model = Path(options["model"] or DEFAULT_MODEL)
+        model = Path(options["model"])
         try:
             calibration, report = calibrate_dir(gold, model_path=model)
         except (BratError, FileNotFoundError) as exc:
@@ -99,7 +101,10 @@ def format_table(result: dict[str, Any]) -> str:
     for role in ("source", "cue", "content"):
         pub = result["published"][role]
         lines.append(f"{role:8} {pub['p']:8.1f} {pub['r']:6.1f} {pub['f1']:6.1f}")
-    lines.append(f"kind accuracy {result['kind_accuracy']:.1f}%   articles {result['articles']}")
+    lines.append(
+        f"kind accuracy {result['kind_accuracy']:.1f}%   articles {result['articles']}"
+        f"   model {result['model']}"
+    )
     lines.append(
         f"throughput {result['kb_per_s']:.0f} KB/s ({result['kb_per_cpu_s']:.0f} KB per CPU"
         f" second)   model load {result['model_load_s']:.3f} s"

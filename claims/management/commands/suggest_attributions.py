@@ -1,6 +1,7 @@
 """Store machine attribution suggestions for a set (or one article).
 
-    manage.py suggest_attributions --set SLUG [--article ID] [--background] [--json]
+    manage.py suggest_attributions --set SLUG [--article ID] [--model fast|encoder]
+                                   [--background] [--json]
 
 Idempotent: re-running never duplicates a suggestion, never brings back a rejected one, and
 never touches human-made or reviewed annotations. ``--background`` queues the work as a job
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.models import AnnotationSet, Article
+from claims.nlp.attribution import load_model
 from claims.services.jobs import suggestion_job_start
 from claims.services.suggestions import suggestions_store
 
@@ -26,6 +28,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--set", dest="set_slug", required=True)
         parser.add_argument("--article", type=int, help="Only this article id.")
+        parser.add_argument(
+            "--model",
+            choices=("fast", "encoder"),
+            help="The CRF alone (fast) or with the fine-tuned encoder (the default where"
+            " onnxruntime is installed).",
+        )
         parser.add_argument("--background", action="store_true", help="Queue as a job.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
@@ -53,13 +61,16 @@ class Command(BaseCommand):
                 sys.stderr.write("\n")
 
         started = time.perf_counter()
-        totals = suggestions_store(article_ids=ids, progress=progress if show_bar else None)
+        totals = suggestions_store(
+            article_ids=ids, progress=progress if show_bar else None, model_name=options["model"]
+        )
         seconds = time.perf_counter() - started
         size = sum(
             len(text.encode("utf-8"))
             for text in Article.objects.filter(pk__in=ids).values_list("text", flat=True).iterator()
         )
         speed = {
+            "model": load_model(options["model"]).name,
             "kb": round(size / 1024, 1),
             "seconds": round(seconds, 3),
             "kb_per_s": round(size / 1024 / seconds, 1) if seconds else 0.0,
@@ -71,6 +82,6 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"{totals['claims']} new suggestion(s) in {totals['articles']} article(s)"
                     f" ({speed['kb']:.0f} KB in {speed['seconds']:.1f} s,"
-                    f" {speed['kb_per_s']:.0f} KB/s)."
+                    f" {speed['kb_per_s']:.0f} KB/s, model {speed['model']})."
                 )
             )

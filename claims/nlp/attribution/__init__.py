@@ -190,19 +190,33 @@ def train(
     out_path: str | Path,
     seed: int = 0,
     params: dict[str, float] | None = None,
+    encoder_file: str | None = None,
 ) -> dict[str, object]:
     """Train the tagger on every annotation in ``brat_dir`` (PolNeAR layout) and save it.
 
     Writes ``out_path`` (the CRF), ``*.clusters.json`` (word clusters learned from the same
     texts) and ``*.json`` (metadata, also returned). Every annotator's file of an article is a
     training document of its own. ``params`` override the CRF settings (``c1``, ``c2``,
-    ``max_iterations``).
+    ``max_iterations``). ``encoder_file`` (an ONNX file in ``out_path``'s folder, from
+    ``scripts/train_attribution_encoder.py``) adds the encoder's label probabilities to the
+    features.
     """
     articles = read_corpus(brat_dir)
     featurizer = write_clusters([a.text for a in articles], out_path, seed)
+    encoder = None
+    if encoder_file:
+        from .encoder import EncoderTagger
+
+        encoder = EncoderTagger(Path(out_path).parent / encoder_file)
     documents = []
     for article in articles:
         sentences = default_sentences(article.text)
         for annotation in article.annotations:
             documents.append((article.text, sentences, annotation.attributions))
-    return train_crf(prepare(documents, featurizer), out_path, seed=seed, params=params)
+    return train_crf(
+        prepare(documents, featurizer, encoder),
+        out_path,
+        seed=seed,
+        params=params,
+        encoder_file=encoder_file,
+    )

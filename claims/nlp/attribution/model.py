@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 
@@ -26,7 +27,10 @@ ROLES = ("S", "C", "T")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in "BI"))
 MAX_SEQUENCE = 400
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-DEFAULT_MODEL = MODELS_DIR / "attribution.crfsuite"
+# The CRF alone (``--model fast``), and the CRF that also reads the fine-tuned encoder's label
+# probabilities (``encoder.py``; the default wherever onnxruntime and tokenizers are installed).
+FAST_MODEL = MODELS_DIR / "attribution.crfsuite"
+ENCODER_MODEL = MODELS_DIR / "attribution-encoder" / "crf.crfsuite"
 # Chosen on dev: strong L1 (sparse, small model) generalises best; more iterations overfit.
 DEFAULT_PARAMS = {"c1": 4.0, "c2": 0.01, "max_iterations": 150}
 
@@ -102,12 +106,18 @@ class AttributionModel:
     load_seconds: float
     # Raw mean marginal -> P(right) (``calibration.py``); None: confidences stay raw.
     calibration: Calibration | None = None
+    # The fine-tuned encoder whose label probabilities are features (None: the fast CRF).
+    encoder: Any = None
     # A crfsuite tagger holds the sequence being tagged: one document at a time.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @property
+    def name(self) -> str:
+        return "encoder" if self.encoder is not None else "fast"
+
     def tag(self, tokens: Sequence[Token]) -> tuple[list[str], list[float]]:
         """Labels and the marginal probability of each chosen label."""
-        feats = document_features(tokens, self.featurizer)
+        feats = features_with_encoder(tokens, self.featurizer, self.encoder)
         with self.lock:
             return tag_with(self.tagger, tokens, feats)
 
@@ -134,12 +144,46 @@ def calibration_path(path: Path) -> Path:
     return path.with_name(path.stem + ".calibration.json")
 
 
+def features_with_encoder(
+    tokens: Sequence[Token], featurizer: Featurizer | None, encoder: Any
+) -> list[list[str]]:
+    """The CRF's features, plus the encoder's when there is one."""
+    feats = document_features(tokens, featurizer)
+    if encoder is None:
+        return feats
+    from .encoder import encoder_features
+
+    probabilities = encoder.probabilities(tokens, sequence_bounds(tokens))
+    paragraphs = [t.paragraph for t in tokens]
+    for f, extra in zip(feats, encoder_features(probabilities, LABELS, paragraphs), strict=True):
+        f.extend(extra)
+    return feats
+
+
+def default_model_path() -> Path:
+    """The encoder model where its run time is installed, else the fast CRF."""
+    from .encoder import available
+
+    return ENCODER_MODEL if ENCODER_MODEL.exists() and available() else FAST_MODEL
+
+
+def resolve_model_path(name: str | Path | None) -> Path:
+    """A model file from a path or a name: ``fast``, ``encoder`` or None (the default)."""
+    if name is None or name == "default":
+        return default_model_path()
+    if name == "fast":
+        return FAST_MODEL
+    if name == "encoder":
+        return ENCODER_MODEL
+    return Path(name)
+
+
 _CACHE: dict[Path, AttributionModel] = {}
 
 
 def open_model(path: str | Path | None = None) -> AttributionModel:
-    """Open a model file (default: the model shipped in the repo), uncached."""
-    resolved = Path(path or DEFAULT_MODEL).resolve()
+    """Open a model file or name (see :func:`resolve_model_path`), uncached."""
+    resolved = resolve_model_path(path).resolve()
     if not resolved.exists():
         raise FileNotFoundError(f"no attribution model at {resolved}")
     started = time.perf_counter()
@@ -156,14 +200,19 @@ def open_model(path: str | Path | None = None) -> AttributionModel:
         if calibration_file.exists()
         else None
     )
+    encoder = None
+    if meta.get("encoder"):
+        from .encoder import EncoderTagger
+
+        encoder = EncoderTagger(resolved.parent / str(meta["encoder"]))
     return AttributionModel(
-        tagger, featurizer, resolved, meta, time.perf_counter() - started, calibration
+        tagger, featurizer, resolved, meta, time.perf_counter() - started, calibration, encoder
     )
 
 
 def load_model(path: str | Path | None = None) -> AttributionModel:
     """Like :func:`open_model`, cached per path."""
-    resolved = Path(path or DEFAULT_MODEL).resolve()
+    resolved = resolve_model_path(path).resolve()
     if resolved not in _CACHE:
         _CACHE[resolved] = open_model(resolved)
     return _CACHE[resolved]
@@ -181,12 +230,13 @@ class Prepared:
 def prepare(
     documents: Sequence[tuple[str, Sequence[Span], Sequence[BratAttribution]]],
     featurizer: Featurizer | None = None,
+    encoder: Any = None,
 ) -> list[Prepared]:
     prepared = []
     for text, sentences, attributions in documents:
         tokens = tokenize(text, sentences)
         if tokens:
-            feats = document_features(tokens, featurizer)
+            feats = features_with_encoder(tokens, featurizer, encoder)
             prepared.append(Prepared(tokens, feats, gold_labels(tokens, attributions)))
     return prepared
 
@@ -206,6 +256,7 @@ def train_crf(
     *,
     seed: int = 0,
     params: dict[str, float] | None = None,
+    encoder_file: str | None = None,
 ) -> dict[str, object]:
     """Fit the CRF (L-BFGS with L1 + L2) and write ``out_path`` plus ``.json`` metadata.
 
@@ -242,6 +293,9 @@ def train_crf(
         "train_seconds": round(time.perf_counter() - started, 1),
         "sha256": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
     }
+    if encoder_file:
+        # Relative to the model's folder: the model that reads this encoder's probabilities.
+        meta["encoder"] = encoder_file
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     _CACHE.pop(out.resolve(), None)
     return meta
