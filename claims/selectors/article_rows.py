@@ -8,6 +8,7 @@ the database's own work on this path. Four statements whatever the number of ann
 the article with the caller's membership, claims, attributions with their sources, links.
 Columns come in the API serializers' field order; users come as usernames.
 """
+
 from __future__ import annotations
 
 import json
