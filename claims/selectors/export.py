@@ -5,9 +5,9 @@ docs/formats.md); every other format writer (CSV, brat, W3C, Label Studio) consu
 
 Memory stays flat in the number of rows: article ids are read through a server-side cursor
 (``.iterator(chunk_size=…)``), and the articles with their children (sentences, flags,
-claims, attributions, links, marks) are read for one chunk of articles at a time. The whole export runs in one
-transaction — ``REPEATABLE READ`` on PostgreSQL — so it is one consistent snapshot even while
-annotators keep working.
+claims, attributions, links, marks) are read for one chunk of articles at a time. The whole
+export runs in one transaction — ``REPEATABLE READ`` on PostgreSQL — so it is one consistent
+snapshot even while annotators keep working.
 
 On PostgreSQL a chunk's reads are sent in pipeline mode before the previous chunk's bundles
 are built, so the database works on chunk n + 1 while Python turns chunk n into JSON.
