@@ -4,7 +4,6 @@ review status on create, timestamps, history) is read-only, so it cannot be mass
 Serializers only validate input shapes; the views hand ``validated_data`` to the services.
 """
 
-import copy
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.field_copies import own_copy
 from claims.models import (
     AnnotationSet,
     Article,
@@ -41,7 +41,8 @@ class ModelSerializer(serializers.ModelSerializer):
     """DRF's ModelSerializer, with the fields it derives from the model built once per class
     (DRF introspects the model for every instance, that is on every request and for every
     nested serializer; it was the largest CPU cost of an API write). Each instance gets its
-    own copies; the result depends only on the class, never on the request."""
+    own copies (:func:`claims.api.field_copies.own_copy`); the result depends only on the
+    class, never on the request."""
 
     _fields_by_class: dict[type, dict[str, Any]] = {}
 
@@ -50,7 +51,7 @@ class ModelSerializer(serializers.ModelSerializer):
         built = ModelSerializer._fields_by_class.get(cls)
         if built is None:
             built = ModelSerializer._fields_by_class[cls] = super().get_fields()
-        return copy.deepcopy(built)
+        return {name: own_copy(field) for name, field in built.items()}
 
 
 def _parts_field(**kwargs: Any) -> serializers.ListField:

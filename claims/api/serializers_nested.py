@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
+from claims.api.field_copies import Serializer
 from claims.api.serializers import (
     AttributionSerializer,
     ClaimSerializer,
@@ -73,7 +74,7 @@ def _span_pair(attrs: dict[str, Any], role: str) -> None:
         raise serializers.ValidationError({f"{role}_start": "Give both start and end, or neither."})
 
 
-class NestedAttributionSerializer(serializers.Serializer):
+class NestedAttributionSerializer(Serializer):
     kind = serializers.ChoiceField(choices=AttributionKind.choices)
     source = CachedVisibleRelatedField(  # type: ignore[assignment]  # the field, not Field.source
         model=Source, set_path="annotation_set", required=False, allow_null=True
@@ -102,7 +103,7 @@ class NestedAttributionSerializer(serializers.Serializer):
         return attrs
 
 
-class NestedLinkSerializer(serializers.Serializer):
+class NestedLinkSerializer(Serializer):
     relation = serializers.ChoiceField(choices=LinkRelation.choices)
     to_claim = CachedVisibleRelatedField(
         model=Claim, set_path="article__annotation_set", required=False, allow_null=True
@@ -118,7 +119,7 @@ class NestedLinkSerializer(serializers.Serializer):
         return attrs
 
 
-class NestedClaimSerializer(serializers.Serializer):
+class NestedClaimSerializer(Serializer):
     article = CachedVisibleRelatedField(model=Article, set_path="annotation_set")
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
@@ -135,7 +136,7 @@ class NestedClaimSerializer(serializers.Serializer):
     links = NestedLinkSerializer(many=True, required=False)
 
 
-class AnnotationsCreateSerializer(serializers.Serializer):
+class AnnotationsCreateSerializer(Serializer):
     claims = NestedClaimSerializer(many=True, allow_empty=False)
 
     def to_internal_value(self, data: Any) -> Any:
@@ -169,5 +170,5 @@ class ClaimWithWorkSerializer(ClaimSerializer):
         fields = [*ClaimSerializer.Meta.fields, "attributions", "links"]
 
 
-class AnnotationsCreatedSerializer(serializers.Serializer):
+class AnnotationsCreatedSerializer(Serializer):
     claims = ClaimWithWorkSerializer(many=True, read_only=True)

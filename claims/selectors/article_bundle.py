@@ -1,5 +1,6 @@
-"""One article with its annotations in a fixed number of statements (the API's
-``GET /api/v1/articles/<id>/?expand=…``): claims, attributions with their sources, links.
+"""One article with its annotations in a fixed number of statements: claims, attributions
+with their sources, links. The API's ``GET /api/v1/articles/<id>/?expand=…`` serves the same
+through ``claims.selectors.article_rows`` (plain SQL); this ORM version is its reference.
 
 Claims, attributions and links are one statement each whatever their number (users and
 sources come by join); sources are the ones this article's attributions name.

@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Lookup, Q
+from django.db.models import F, Lookup, Q, QuerySet
 
 Rows = list[tuple[Any, ...]]
 Sql = tuple[str, Any]
@@ -30,6 +30,28 @@ def in_ids(column: str, ids: list[int]) -> Q | AnyOf:
     if connection.vendor == "postgresql":
         return AnyOf(F(column), ids)
     return Q(**{f"{column}__in": ids})
+
+
+class AnyOfSubquery(Lookup[Any]):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once and the column's index is
+    probed for each id it gives, where ``IN (subquery)`` let PostgreSQL hash-join a scan of
+    the whole table, once per chunk (a cost that grew with the table, not the chunk)."""
+
+    lookup_name = "any_of_subquery"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def in_subquery(column: str, values: QuerySet[Any]) -> Q | AnyOfSubquery:
+    """``column`` among the one column ``values`` selects."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return AnyOfSubquery(F(column), ArraySubquery(values.order_by()))
+    return Q(**{f"{column}__in": values})
 
 
 def id_array(ids: list[int]) -> str:

@@ -3,11 +3,11 @@
 A bundle is a plain ``dict`` shaped exactly like one line of our JSONL format (see
 docs/formats.md); every other format writer (CSV, brat, W3C, Label Studio) consumes bundles too.
 
-Memory stays flat in the number of rows: articles are read through a server-side cursor
-(``.iterator(chunk_size=…)``), and their children (sentences, flags, claims, attributions,
-links, marks) are read for one chunk of articles at a time. The whole export runs in one
-transaction — ``REPEATABLE READ`` on PostgreSQL — so it is one consistent snapshot even while
-annotators keep working.
+Memory stays flat in the number of rows: article ids are read through a server-side cursor
+(``.iterator(chunk_size=…)``), and the articles with their children (sentences, flags,
+claims, attributions, links, marks) are read for one chunk of articles at a time. The whole
+export runs in one transaction — ``REPEATABLE READ`` on PostgreSQL — so it is one consistent
+snapshot even while annotators keep working.
 
 On PostgreSQL a chunk's reads are sent in pipeline mode before the previous chunk's bundles
 are built, so the database works on chunk n + 1 while Python turns chunk n into JSON.
@@ -15,6 +15,7 @@ are built, so the database works on chunk n + 1 while Python turns chunk n into 
 
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from itertools import batched, groupby
 from operator import itemgetter
 from typing import Any
@@ -30,6 +31,7 @@ from claims.models import (
 )
 from claims.selectors.bulk_reads import Rows, chunk_reader, gc_paused
 from claims.selectors.export_queries import (
+    ARTICLE_FIELDS,
     ChunkQueries,
     ExportFilters,
     source_rows,
@@ -38,6 +40,8 @@ from claims.selectors.export_rows import Bundle, Counts, _bundle
 from claims.selectors.independence import has_supporting_links, independent_counts
 
 ARTICLE_CHUNK = 100
+# Article ids per fetch of the server-side cursor (ints only: 2,000 of them are ~70 KB).
+ID_CHUNK = 2_000
 
 Grouped = dict[int, Rows]
 
@@ -57,18 +61,6 @@ def _articles(annotation_set: AnnotationSet) -> QuerySet[Article]:
     return Article.objects.filter(annotation_set=annotation_set, deleted_at__isnull=True).order_by(
         "id"
     )
-
-
-ARTICLE_FIELDS = (
-    "id",
-    "title",
-    "outlet",
-    "author",
-    "url",
-    "published_at",
-    "source_name",
-    "text",
-)
 
 
 def _live_only(attributions: Grouped, claims: Grouped) -> Grouped:
@@ -123,11 +115,24 @@ def _grouped(rows: Rows) -> Grouped:
     return {key: list(group) for key, group in groupby(rows, key=itemgetter(0))}
 
 
+def _aware(articles: Rows) -> Rows:
+    """SQLite's raw rows hold naive UTC timestamps where Django's own reads (and PostgreSQL's
+    rows) give aware ones, which the JSON carries with their offset."""
+    at = ARTICLE_FIELDS.index("published_at")
+    return [
+        (*row[:at], row[at].replace(tzinfo=UTC), *row[at + 1 :])
+        if isinstance(row[at], datetime) and row[at].tzinfo is None
+        else row
+        for row in articles
+    ]
+
+
 def _chunk_bundles(
-    articles: Rows, results: list[Rows], names: Names, filters: ExportFilters, counts: Counts
+    results: list[Rows], names: Names, filters: ExportFilters, counts: Counts
 ) -> Iterator[Bundle]:
-    sentences, claims, attributions, flags, marks, links = map(_grouped, results[:6])
-    extra = iter(results[6:])
+    articles = results[0] if connection.vendor == "postgresql" else _aware(results[0])
+    sentences, claims, attributions, flags, marks, links = map(_grouped, results[1:7])
+    extra = iter(results[7:])
     if not names.all_sources:
         names.add_sources(next(extra))
     if not names.all_users:
@@ -174,8 +179,10 @@ def _bundles(
     articles and send that chunk's reads, and only then turn this chunk's results into rows
     and bundles.
     """
-    articles = _articles(annotation_set).values_list(*ARTICLE_FIELDS).iterator(chunk_size)
-    pages = (list(page) for page in batched(articles, chunk_size))
+    # Only ids through the server-side cursor (a few round trips in all); each chunk's
+    # articles come with the chunk's other reads.
+    ids = _articles(annotation_set).values_list("id", flat=True).iterator(ID_CHUNK)
+    pages = (list(page) for page in batched(ids, chunk_size))
     names = Names(annotation_set)
     queries = ChunkQueries(filters, names)
     reader = chunk_reader()
@@ -183,16 +190,16 @@ def _bundles(
     try:
         page = next(pages, None)
         if page is not None:
-            reader.send(queries.for_chunk([row[0] for row in page], []))
+            reader.send(queries.for_chunk(page, []))
         while page is not None:
             results = reader.collect()
             # Between chunks, while no pipelined read is out on the connection.
-            counts = independent_counts(article_ids=[row[0] for row in page]) if linked else {}
+            counts = independent_counts(article_ids=page) if linked else {}
             next_page = next(pages, None)
             if next_page is not None:
                 known = [] if names.all_sources else list(names.sources)
-                reader.send(queries.for_chunk([row[0] for row in next_page], known))
-            yield from _chunk_bundles(page, results(), names, filters, counts)
+                reader.send(queries.for_chunk(next_page, known))
+            yield from _chunk_bundles(results(), names, filters, counts)
             page = next_page
     finally:
         reader.close()

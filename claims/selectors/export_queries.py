@@ -20,7 +20,7 @@ from claims.models import (
     Source,
     StandoffMark,
 )
-from claims.selectors.bulk_reads import Sql, id_array, in_ids
+from claims.selectors.bulk_reads import Sql, id_array, in_ids, in_subquery
 
 
 @dataclass(frozen=True)
@@ -120,18 +120,34 @@ def _attributions_query(ids: list[int], filters: ExportFilters) -> QuerySet[Attr
     return qs.order_by("article_id", "id")
 
 
+# The article columns of a bundle, in the order of its "article" object.
+ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "outlet",
+    "author",
+    "url",
+    "published_at",
+    "source_name",
+    "text",
+)
+
+
 def _chunk_querysets(
     ids: list[int], known_sources: list[int], filters: ExportFilters, names: NamesRead
 ) -> list[QuerySet[Any]]:
-    """Every read of a chunk but its articles. Rows come ordered by the article id they
-    start with (sources: by source id), and need no conversion: JSON and timestamps come
-    as text, users as ids (the exporter's ``Names`` has the names; joining them in doubled the cost
-    of the reads). Where ``Names`` could not read all users or sources up front, two
-    more reads bring the chunk's new ones."""
+    """Every read of a chunk: its articles first (by id; in the pipeline with the rest, so
+    their text crosses the wire while Python builds the previous chunk). Rows come ordered
+    by the article id they start with (sources: by source id), and need no conversion but
+    the articles' timestamps: JSON and other timestamps come as text, users as ids (the
+    exporter's ``Names`` has the names; joining them in doubled the cost of the reads).
+    Where ``Names`` could not read all users or sources up front, two more reads bring the
+    chunk's new ones."""
     attributions = _attributions_query(ids, filters)
     claims = _claims_query(ids, filters)
     chunk_set = Article.objects.filter(in_ids("id", ids)).values("annotation_set_id")[:1]
     querysets: list[QuerySet[Any]] = [
+        Article.objects.filter(in_ids("id", ids)).order_by("id").values_list(*ARTICLE_FIELDS),
         Sentence.objects.filter(in_ids("article_id", ids))
         .order_by("article_id", "index")
         .values_list("article_id", "start", "end"),
@@ -201,11 +217,11 @@ def _chunk_querysets(
         .values_list(
             "article_id", "label", "start", "end", "x_parts", "annotator_id", "imported_annotator"
         ),
-        ClaimLink.objects.filter(
+        ClaimLink.objects.filter(in_subquery("from_claim_id", claims.values("id")))
+        .filter(
             # Within the set (ClaimLink.objects.within_one_set(), which compared two joined
             # articles' sets: 60x slower here): the chunk's articles are all in one set.
             to_claim__article__annotation_set__in=chunk_set,
-            from_claim__in=claims.values("id"),
             deleted_at__isnull=True,
             to_claim__deleted_at__isnull=True,
             to_claim__article__deleted_at__isnull=True,  # ClaimLink.objects.live(), in the SQL
@@ -268,7 +284,7 @@ class ChunkQueries:
         if connection.vendor == "postgresql":
             compiled = self._compile(self._IDS, self._KNOWN)
             # Reuse is only safe if every id array is one of ours, by identity.
-            arrays = sum(sql.count("ANY(") for sql, _ in compiled)
+            arrays = sum(sql.count("ANY(%s::bigint[])") for sql, _ in compiled)
             ours = sum(p is self._IDS or p is self._KNOWN for _, ps in compiled for p in ps)
             if arrays == ours:
                 self._compiled = compiled
