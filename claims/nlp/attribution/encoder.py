@@ -132,19 +132,6 @@ class EncoderTagger:
         return out
 
 
-_TAGGER: EncoderTagger | None = None
-_TAGGER_LOCK = threading.Lock()
-
-
-def encoder_tagger() -> EncoderTagger:
-    """The process's encoder, loaded on first use."""
-    global _TAGGER
-    with _TAGGER_LOCK:
-        if _TAGGER is None:
-            _TAGGER = EncoderTagger()
-        return _TAGGER
-
-
 def training_windows(
     tokens: Sequence[Token],
     labels: Sequence[int],
