@@ -53,6 +53,36 @@ def test_evaluate_model_fast_is_the_shipped_crf(tmp_path):
     assert json.loads(out.getvalue())["published"]["cue"]["f1"] == 100.0
 
 
+def test_evaluate_names_the_model_it_ran(tmp_path):
+    gold = str(_gold(tmp_path / "gold"))
+    for name in ("fast", "encoder"):
+        out = StringIO()
+        call_command("evaluate_attributions", "--gold", gold, "--model", name, "--json", stdout=out)
+        assert json.loads(out.getvalue())["model"] == name
+    out = StringIO()
+    call_command("evaluate_attributions", "--gold", gold, "--json", stdout=out)
+    assert json.loads(out.getvalue())["model"] == "encoder"  # the default
+
+
+def test_train_encoder_needs_its_dev_set_and_torch_python(tmp_path):
+    with pytest.raises(CommandError, match="--dev and --torch-python"):
+        call_command("train_attribution_model", "--brat", str(_gold(tmp_path / "g")), "--encoder")
+
+
+def test_train_encoder_without_an_encoder_file_says_where_it_looked(tmp_path):
+    output = tmp_path / "enc" / "crf.crfsuite"
+    with pytest.raises(CommandError, match="No encoder at"):
+        call_command(
+            "train_attribution_model",
+            "--brat",
+            str(_gold(tmp_path / "g")),
+            "--encoder",
+            "--skip-finetune",
+            "--output",
+            str(output),
+        )
+
+
 def test_evaluate_table(tmp_path):
     out = StringIO()
     call_command("evaluate_attributions", "--gold", str(_gold(tmp_path / "gold")), stdout=out)
