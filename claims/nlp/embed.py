@@ -41,9 +41,7 @@ DIM = 384
 MAX_TOKENS = 256
 
 
-MISSING_EXTRA = (
-    "onnxruntime and tokenizers are not installed: uv sync"
-)
+MISSING_EXTRA = "onnxruntime and tokenizers are not installed: uv sync"
 
 
 def available() -> bool:
