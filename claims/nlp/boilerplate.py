@@ -57,8 +57,14 @@ _APPEAL_CUE = re.compile(
 _PRONOUN = re.compile(r"\b(?:we|we've|we're|our|us|you|your)\b")
 # Every match of _DONATION (_DONATION_SOFT) contains one of these: a substring test first
 # spares the regex scan of every paragraph that has none.
-_DONATION_LITERALS = ("donate", "become a ", "support ", "we need your ", "click here to ")
-_DONATION_LITERALS += ("go ad-free",)
+_DONATION_LITERALS = (
+    "donate",
+    "become a ",
+    "support ",
+    "we need your ",
+    "click here to ",
+    "go ad-free",
+)
 _DONATION_SOFT_LITERALS = ("contribution", "chip in", "support ")
 # `len(re.findall(r"\w+", p)) <= n` without reading (or listing) every word of a long paragraph.
 _MORE_WORDS = {n: re.compile(rf"(?:\W*+\w++){{{n + 1}}}") for n in (8, 12, 15, 20, 30)}

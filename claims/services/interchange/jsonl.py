@@ -26,6 +26,7 @@ from claims.models import (
     StandoffMark,
 )
 from claims.nlp.normalize import fold
+from claims.services.bulk_rows import objects_insert
 from claims.services.interchange.common import (
     Created,
     articles_for,
@@ -105,6 +106,27 @@ def jsonl_import(
     pending_links: list[tuple[dict[str, Any], str, int, set[int]]] = []
     warnings: list[str] = []
     new = existing = 0
+    # Claims and attributions wait here and go in together (a statement per 500, not one
+    # per line); a line whose article is already stored first flushes them, since it
+    # compares its work with what that article holds.
+    waiting: list[tuple[Pairs, tuple[str, int]]] = []
+
+    def flush() -> None:
+        claims = objects_insert([c for pairs, _ in waiting for c in pairs[0]])
+        created.claims.extend(claims)
+        in_order = iter(claims)
+        attributions = []
+        for pairs, (name, line) in waiting:
+            for exported_id in pairs[2]:
+                claim_map[(name, line, exported_id)] = next(in_order)
+            for attribution, exported_claim in pairs[1]:
+                attribution.claim = (
+                    None if exported_claim is None else claim_map[(name, line, exported_claim)]
+                )
+                attributions.append(attribution)
+        created.attributions.extend(objects_insert(attributions))
+        waiting.clear()
+
     with transaction.atomic():
         # Every article first, analysed on every core and stored in batches.
         articles = articles_for(
@@ -120,20 +142,12 @@ def jsonl_import(
             )
             warnings.extend(_capped(bundle, f"{name}:{line}", importer))
             if not is_new:  # importing the same work again adds nothing
+                flush()
                 pairs = _without_existing(article, pairs, claim_map, (name, line), created)
-            claims = Claim.objects.bulk_create(pairs[0], batch_size=500)
-            for exported_id, claim in zip(pairs[2], claims, strict=True):
-                claim_map[(name, line, exported_id)] = claim
-            for attribution, exported_claim in pairs[1]:
-                attribution.claim = (
-                    None if exported_claim is None else claim_map[(name, line, exported_claim)]
-                )
-            created.claims.extend(claims)
-            created.attributions.extend(
-                Attribution.objects.bulk_create([a for a, _ in pairs[1]], batch_size=500)
-            )
+            waiting.append((pairs, (name, line)))
             own_ids = {c["id"] for c in bundle["claims"]}
             pending_links.extend((link, name, line, own_ids) for link in bundle["links"])
+        flush()
         live = _live_links(claim_map, created)
         for link, name, line, own_ids in pending_links:
             where = f"{name}:{line}"
@@ -165,7 +179,7 @@ def jsonl_import(
                     version=_int(link.get("version")),
                 )
             )
-        ClaimLink.objects.bulk_create(created.links, batch_size=500)
+        objects_insert(created.links)
         StandoffMark.objects.bulk_create(created.marks, batch_size=500)
         group = history_create(
             annotation_set,
