@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, connections, models
 
 __all__ = ["objects_insert", "planner_statistics_refresh", "rows_insert"]
 
@@ -69,6 +69,8 @@ def objects_insert[M: models.Model](objects: Sequence[M], *, batch_size: int = 5
     model = type(rows[0])
     if connection.vendor != "postgresql":
         return model._default_manager.bulk_create(rows, batch_size=batch_size)
+    # The connection itself, not the proxy that looks it up on every attribute access.
+    db = connections[connection.alias]
     meta = model._meta
     pk = meta.pk
     assert pk is not None
@@ -88,12 +90,12 @@ def objects_insert[M: models.Model](objects: Sequence[M], *, batch_size: int = 5
                 obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
                 values = [key]
                 for f in fields:
-                    values.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+                    values.append(f.get_db_prep_save(f.pre_save(obj, True), db))
                 copy.write_row(values)
     for obj, key in zip(rows, keys, strict=True):
         setattr(obj, pk.attname, key)
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = db.alias
     return rows
 
 
