@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, connections, models
+from django.db.models import NOT_PROVIDED
 
 __all__ = ["objects_insert", "planner_statistics_refresh", "rows_insert"]
 
@@ -67,14 +68,21 @@ def objects_insert[M: models.Model](objects: Sequence[M], *, batch_size: int = 5
     if not rows:
         return rows
     model = type(rows[0])
-    if connection.vendor != "postgresql":
-        return model._default_manager.bulk_create(rows, batch_size=batch_size)
-    # The connection itself, not the proxy that looks it up on every attribute access.
-    db = connections[connection.alias]
     meta = model._meta
     pk = meta.pk
     assert pk is not None
     fields = [f for f in meta.concrete_fields if f is not pk]
+    # What only the ORM knows how to insert (database defaults, generated columns, keys the
+    # caller chose, parent tables) goes through it.
+    if (
+        connection.vendor != "postgresql"
+        or meta.parents
+        or any(f.db_default is not NOT_PROVIDED or f.generated for f in fields)
+        or any(obj.pk is not None for obj in rows)
+    ):
+        return model._default_manager.bulk_create(rows, batch_size=batch_size)
+    # The connection itself, not the proxy that looks it up on every attribute access.
+    db = connections[connection.alias]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     with connection.cursor() as cursor:

@@ -59,3 +59,11 @@ def test_objects_insert_history_rows_keep_json_and_uuid(annotation_set):
     assert [r.pk for r in stored] == [r.pk for r in records]
     assert [r.after for r in stored] == [r.after for r in records]
     assert objects_insert([]) == []
+
+
+def test_objects_insert_keeps_keys_the_caller_chose(annotation_set):
+    chosen = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    article = _articles(annotation_set, "c")[0]
+    article.pk = chosen + 1000
+    objects_insert([article])
+    assert Article.objects.filter(pk=chosen + 1000, title="t0").exists()
