@@ -45,7 +45,11 @@ def rows_insert(
     table = quote(model._meta.db_table)
     names = ", ".join(quote(str(fields[c].column)) for c in columns)
     count = 0
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,  # driver errors as Django's, as in `objects_insert`
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
         if json_at:
             for row in rows:
                 values = list(row)
@@ -92,7 +96,9 @@ def objects_insert[M: models.Model](objects: Sequence[M], *, batch_size: int = 5
         )
         keys = sorted(row[0] for row in cursor.fetchall())
         names = ", ".join(quote(str(c)) for c in [pk.column, *(f.column for f in fields)])
-        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        # COPY runs on the driver's cursor: its errors become Django's (an IntegrityError
+        # for a text another import stored first, as bulk_create raises) only through this.
+        with db.wrap_database_errors, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for obj, key in zip(rows, keys, strict=True):
                 # As bulk_create does: a related object saved after assignment gives its key.
                 obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
