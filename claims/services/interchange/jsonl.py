@@ -40,6 +40,7 @@ from claims.services.interchange.jsonl_checks import (
     jsonl_read,
     link_target,
 )
+from claims.services.interchange.jsonl_repeats import Pairs, live_links, without_existing
 from claims.services.sources import fold_name
 
 
@@ -143,12 +144,12 @@ def jsonl_import(
             warnings.extend(_capped(bundle, f"{name}:{line}", importer))
             if not is_new:  # importing the same work again adds nothing
                 flush()
-                pairs = _without_existing(article, pairs, claim_map, (name, line), created)
+                pairs = without_existing(article, pairs, claim_map, (name, line), created)
             waiting.append((pairs, (name, line)))
             own_ids = {c["id"] for c in bundle["claims"]}
             pending_links.extend((link, name, line, own_ids) for link in bundle["links"])
         flush()
-        live = _live_links(claim_map, created)
+        live = live_links(claim_map, created)
         for link, name, line, own_ids in pending_links:
             where = f"{name}:{line}"
             source_claim = claim_map[(name, line, link["from_claim"])]
@@ -198,84 +199,6 @@ def jsonl_import(
         "warnings": warnings,
         "group": str(group),
     }
-
-
-Pairs = tuple[list[Claim], list[tuple[Attribution, int | None]], list[int]]
-
-
-def _who(obj: Any, user_field: str = "created_by") -> str:
-    """The provenance of an object: the imported name, else its account's name."""
-    user = getattr(obj, user_field)
-    return obj.imported_annotator or (user.get_username() if user is not None else "")
-
-
-def _claim_key(claim: Claim) -> tuple[Any, ...]:
-    return (claim.start, claim.end, repr(claim.parts or []), _who(claim))
-
-
-def _attribution_key(a: Attribution) -> tuple[Any, ...]:
-    return (a.kind, a.source_start, a.source_end, a.cue_start, a.cue_end, _who(a))
-
-
-def _mark_key(m: StandoffMark) -> tuple[Any, ...]:
-    return (m.label, m.start, m.end, repr(m.parts or []), _who(m, "annotator"))
-
-
-def _without_existing(
-    article: Article,
-    pairs: Pairs,
-    claim_map: dict[tuple[str, int, int], Claim],
-    here: tuple[str, int],
-    created: Created,
-) -> Pairs:
-    """Drop what the article already holds (same span, same annotator), so importing a file
-    twice adds nothing; exported ids of dropped claims map to the stored claims, for links."""
-    stored = {
-        _claim_key(c): c
-        for c in Claim.objects.filter(article=article, deleted_at__isnull=True).select_related(
-            "created_by"
-        )
-    }
-    claims, ids, dropped = [], [], set()
-    for claim, exported in zip(pairs[0], pairs[2], strict=True):
-        found = stored.get(_claim_key(claim))
-        if found is None:
-            claims.append(claim)
-            ids.append(exported)
-        else:
-            claim_map[(*here, exported)] = found
-            dropped.add(exported)
-    loose = {
-        _attribution_key(a)
-        for a in Attribution.objects.filter(
-            article=article, claim__isnull=True, deleted_at__isnull=True
-        ).select_related("created_by")
-    }
-    attributions = [
-        (a, exported)
-        for a, exported in pairs[1]
-        if (exported not in dropped if exported else _attribution_key(a) not in loose)
-    ]
-    marks = {
-        _mark_key(m)
-        for m in StandoffMark.objects.filter(article=article).select_related("annotator")
-    }
-    created.marks[:] = [
-        m for m in created.marks if m.article is not article or _mark_key(m) not in marks
-    ]
-    return claims, attributions, ids
-
-
-def _live_links(claim_map: dict[Any, Claim], created: Created) -> set[tuple[int, int, str]]:
-    """(from, to, relation) of the stored live links out of claims this import reused."""
-    reused = {c.pk for c in claim_map.values()} - {c.pk for c in created.claims}
-    if not reused:
-        return set()
-    return set(
-        ClaimLink.objects.filter(from_claim__in=reused, deleted_at__isnull=True).values_list(
-            "from_claim_id", "to_claim_id", "relation"
-        )
-    )
 
 
 def _record(bundle: dict[str, Any], name: str, line: int) -> tuple[ArticleRecord, str]:
