@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection, connections, models
 from django.db.models import NOT_PROVIDED
+from django.db.models.fields import AutoFieldMixin
 
 __all__ = ["objects_insert", "planner_statistics_refresh", "rows_insert"]
 
@@ -76,10 +77,11 @@ def objects_insert[M: models.Model](objects: Sequence[M], *, batch_size: int = 5
     pk = meta.pk
     assert pk is not None
     fields = [f for f in meta.concrete_fields if f is not pk]
-    # What only the ORM knows how to insert (database defaults, generated columns, keys the
-    # caller chose, parent tables) goes through it.
+    # What only the ORM knows how to insert (keys not drawn from a sequence or chosen by the
+    # caller, database defaults, generated columns, parent tables) goes through it.
     if (
         connection.vendor != "postgresql"
+        or not isinstance(pk, AutoFieldMixin)
         or meta.parents
         or any(f.db_default is not NOT_PROVIDED or f.generated for f in fields)
         or any(obj.pk is not None for obj in rows)
