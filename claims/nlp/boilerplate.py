@@ -55,7 +55,27 @@ _APPEAL_CUE = re.compile(
     r"|membership|access|invest|thank you|contribut\w*|funding|paywall)\b"
 )
 _PRONOUN = re.compile(r"\b(?:we|we've|we're|our|us|you|your)\b")
-_WORD = re.compile(r"\w+")
+# Every match of _DONATION (_DONATION_SOFT) contains one of these: a substring test first
+# spares the regex scan of every paragraph that has none.
+_DONATION_LITERALS = (
+    "donate",
+    "become a ",
+    "support ",
+    "we need your ",
+    "click here to ",
+    "go ad-free",
+)
+_DONATION_SOFT_LITERALS = ("contribution", "chip in", "support ")
+# `len(re.findall(r"\w+", p)) <= n` without reading (or listing) every word of a long paragraph.
+_MORE_WORDS = {n: re.compile(rf"(?:\W*+\w++){{{n + 1}}}") for n in (8, 12, 15, 20, 30)}
+
+
+def _at_most_words(para: str, n: int) -> bool:
+    return _MORE_WORDS[n].match(para) is None
+
+
+def _has_any(para: str, literals: tuple[str, ...]) -> bool:
+    return any(literal in para for literal in literals)
 
 
 def find_boilerplate(
@@ -69,10 +89,7 @@ def find_boilerplate(
     if not spans:
         return []
     ft = fold(text) if folded is None else folded
-    folded_paras = []
-    for start, end in spans:
-        fs, fe = ft.from_source(start, end)
-        folded_paras.append(ft.text[fs:fe])
+    folded_paras = ft.slices_of(spans)
     reasons: list[str | None] = [
         _classify(p, text[s:e]) for p, (s, e) in zip(folded_paras, spans, strict=True)
     ]
@@ -90,12 +107,13 @@ def find_boilerplate(
 
 def _classify(para: str, original: str) -> str | None:
     """Reason for one paragraph on its own merits (donation runs are decided later)."""
-    words = len(_WORD.findall(para))
-    if _PHOTO_CREDIT.match(para) and words <= 20:
+    if _PHOTO_CREDIT.match(para) and _at_most_words(para, 20):
         return "photo_credit"
-    if words <= 30 and all(_is_nav_line(line) for line in para.splitlines()):
+    # A navigation line has "|" separators (an empty paragraph has no lines at all).
+    nav = not para or "|" in para
+    if nav and _at_most_words(para, 30) and all(map(_is_nav_line, para.splitlines())):
         return "navigation"
-    if words <= 15 and _SIGNUP.search(para):
+    if _at_most_words(para, 15) and _SIGNUP.search(para):
         return "signup"
     if _CAPTION_CREDIT.search(original.rstrip()):
         return "caption"
@@ -138,9 +156,11 @@ def _mark_donation_run(paras: list[str], reasons: list[str | None]) -> None:
 def _is_strong_appeal(para: str) -> bool:
     if '"' in para:
         return False
-    if _DONATION.search(para):
+    if _has_any(para, _DONATION_LITERALS) and _DONATION.search(para):
         return True
-    addressed = bool(_PRONOUN.search(para)) or len(_WORD.findall(para)) <= 12
+    if not _has_any(para, _DONATION_SOFT_LITERALS):
+        return False
+    addressed = bool(_PRONOUN.search(para)) or _at_most_words(para, 12)
     return addressed and bool(_DONATION_SOFT.search(para))
 
 
@@ -149,5 +169,5 @@ def _is_appeal_ish(para: str) -> bool:
         return False
     cue = bool(_APPEAL_CUE.search(para))
     pronoun = bool(_PRONOUN.search(para))
-    short = len(_WORD.findall(para)) <= 8
+    short = _at_most_words(para, 8)
     return (cue and pronoun) or (short and (cue or pronoun))

@@ -34,13 +34,17 @@ BANDS = 32  # 4 rows a band: pairs at Jaccard 0.5 share a band with p ~ 0.87, at
 NEAR_DUPLICATE_JACCARD = 0.5
 
 _TOKEN = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 _SEED = 0x5EED_C1A1
+# Token -> hash, kept across texts: news reuses its vocabulary, and hashing each token (blake2b)
+# was a third of the shingling. Bounded so a stream of unique tokens cannot grow it forever.
+_TOKEN_HASHES: dict[str, int] = {}
+_TOKEN_HASHES_MAX = 500_000
 
 
 def content_sha256(folded_text: str) -> str:
     """SHA-256 (hex) of the folded text with whitespace runs collapsed and ends trimmed."""
-    canonical = _SPACE.sub(" ", folded_text).strip()
+    # str.split() splits at exactly what `\s` matches, so this is `\s+` -> " ", trimmed.
+    canonical = " ".join(folded_text.split())
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -49,8 +53,14 @@ def shingles(folded_text: str, k: int = SHINGLE_SIZE) -> npt.NDArray[np.uint64]:
     tokens = _TOKEN.findall(folded_text)
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    vocab = {t: _token_hash(t) for t in set(tokens)}
-    ids = np.fromiter((vocab[t] for t in tokens), dtype=np.uint64, count=len(tokens))
+    vocab = _TOKEN_HASHES
+    missing = set(tokens).difference(vocab)
+    if len(vocab) + len(missing) > _TOKEN_HASHES_MAX:
+        vocab.clear()
+        missing = set(tokens)
+    for t in missing:
+        vocab[t] = _token_hash(t)
+    ids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     width = min(k, len(ids))
     windows = len(ids) - width + 1
     acc = np.zeros(windows, dtype=np.uint64)

@@ -18,7 +18,7 @@ from claims.nlp.fingerprint import (
 )
 from claims.nlp.normalize import FoldedText, LookalikeWord, find_lookalike_words, fold
 from claims.nlp.runtogether import RunTogether, find_run_together
-from claims.nlp.segment import paragraphs, segment_sentences
+from claims.nlp.segment import lines, paragraphs, segment_sentences
 
 __all__ = ["ArticleAnalysis", "analyze_article"]
 
@@ -40,14 +40,15 @@ class ArticleAnalysis:
 def analyze_article(text: str) -> ArticleAnalysis:
     """Analyse stored article text; every offset in the result indexes `text`."""
     folded = fold(text)
-    paras = paragraphs(text)
+    line_spans = lines(text)  # paragraphs and sentences both start from the lines
+    paras = paragraphs(text, line_spans)
     lookalikes = find_lookalike_words(text)
     boilerplate = find_boilerplate(text, paras, folded=folded)
     run_together = find_run_together(text)
     signature = minhash_signature(shingles(folded.text), num_perm=NUM_PERM)
     return ArticleAnalysis(
         folded=folded,
-        sentences=segment_sentences(text),
+        sentences=segment_sentences(text, line_spans),
         paragraphs=paras,
         lookalike_words=lookalikes,
         boilerplate=boilerplate,

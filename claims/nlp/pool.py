@@ -10,6 +10,7 @@ Pure Python, no Django.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -23,6 +24,19 @@ __all__ = ["AnalysisPool", "available_cores"]
 # Fewer texts than this per worker are analysed in the calling process: forking would
 # cost more than it saves.
 MIN_TEXTS_PER_WORKER = 16
+
+
+# Workers run at a lower priority than the process that stores their results (and its
+# database server): storing is the import's critical path, and a batch's analysis takes a
+# fraction of the time its predecessor takes to store, so the workers lose nothing by
+# yielding the CPU (a 2-core machine: 7% less time storing).
+WORKER_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    # Not on POSIX, or not allowed: run as we are.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def available_cores() -> int:
@@ -69,7 +83,7 @@ class AnalysisPool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["claims.nlp.warm"])
             try:
-                self._pool = context.Pool(self.workers)
+                self._pool = context.Pool(self.workers, initializer=_lower_priority)
             except (AssertionError, OSError):
                 # A daemonic process may not have children (some task runners), or the
                 # system is out of processes: analyse here, just slower.

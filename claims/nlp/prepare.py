@@ -39,10 +39,12 @@ def prepare_article(text: str) -> PreparedArticle:
 
 def prepare_analysis(analysis: ArticleAnalysis) -> PreparedArticle:
     folded = analysis.folded
-    sentences = []
-    for i, (s, e) in enumerate(analysis.sentences):
-        folded_start, folded_end = folded.from_source(s, e)
-        sentences.append((i, s, e, folded.text[folded_start:folded_end]))
+    sentences = [
+        (i, s, e, piece)
+        for i, ((s, e), piece) in enumerate(
+            zip(analysis.sentences, folded.slices_of(analysis.sentences), strict=True)
+        )
+    ]
     flags: list[FlagRow] = [
         ("lookalike", w.start, w.end, {"count": w.count, "scripts": list(w.scripts)})
         for w in analysis.lookalike_words

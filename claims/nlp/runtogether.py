@@ -45,6 +45,7 @@ _POSSESSIVE = re.compile(r"([A-Za-z]{2,}+['’]s)([a-z]{4,}+)")
 _POSSESSIVE_IN_TEXT = re.compile(
     r"(?<![\w\-./@#’'])[A-Za-z]{2,}+['’]s[a-z]{4,}+(?![\w\-/@’']|\.\w)"
 )
+_GLUED_S = re.compile(r"['’]s[a-z]{4}")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MIN_PART_COUNT = 100_000.0  # unigram count (per ~1T words) a part must reach
 _MIN_CAPITALISED_LENGTH = 12  # "Russianofficials" yes, "Manafort" no
@@ -242,19 +243,24 @@ def _possessive_split(token: str) -> str | None:
 
 def find_run_together(text: str) -> list[RunTogether]:
     """Run-together tokens in text order; `text[start:end] == token` for each."""
-    tokens = set(_TOKEN.findall(text))
     flagged = {}
-    for token in tokens:
+    for token in set(_TOKEN.findall(text)):
         proposed = propose_split(token)
         if proposed is not None:
             flagged[token] = proposed
-    found = [
-        RunTogether(m.start(), m.end(), m.group(), flagged[m.group()])
-        for m in _TOKEN.finditer(text)
-        if m.group() in flagged
-    ]
-    for m in _POSSESSIVE_IN_TEXT.finditer(text):
-        proposed = _possessive_split(m.group())
-        if proposed is not None:
-            found.append(RunTogether(m.start(), m.end(), m.group(), proposed))
+    # Most texts have no join: only then is the text scanned again for positions.
+    found = (
+        [
+            RunTogether(m.start(), m.end(), m.group(), flagged[m.group()])
+            for m in _TOKEN.finditer(text)
+            if m.group() in flagged
+        ]
+        if flagged
+        else []
+    )
+    if _GLUED_S.search(text):  # a cheap necessary condition for the possessive pattern
+        for m in _POSSESSIVE_IN_TEXT.finditer(text):
+            proposed = _possessive_split(m.group())
+            if proposed is not None:
+                found.append(RunTogether(m.start(), m.end(), m.group(), proposed))
     return sorted(found, key=lambda r: r.start) if found else []

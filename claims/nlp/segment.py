@@ -59,10 +59,11 @@ def lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Runs of non-blank lines separated by at least one blank line, trimmed."""
+def paragraphs(text: str, line_spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Runs of non-blank lines separated by at least one blank line, trimmed. ``line_spans``:
+    ``lines(text)`` when the caller already has it."""
     out: list[tuple[int, int]] = []
-    for start, end in lines(text):
+    for start, end in lines(text) if line_spans is None else line_spans:
         if out and len(_BREAK.findall(text, out[-1][1], start)) < 2:
             out[-1] = (out[-1][0], end)
         else:
@@ -70,10 +71,13 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def segment_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentences in order, each trimmed; together they cover every non-space character."""
+def segment_sentences(
+    text: str, line_spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """Sentences in order, each trimmed; together they cover every non-space character.
+    ``line_spans``: ``lines(text)`` when the caller already has it."""
     out: list[tuple[int, int]] = []
-    for line_start, line_end in lines(text):
+    for line_start, line_end in lines(text) if line_spans is None else line_spans:
         cuts = [line_start]
         line = text[line_start:line_end]
         for match in _END.finditer(line):

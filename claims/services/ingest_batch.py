@@ -40,7 +40,7 @@ from claims.models import (
 )
 from claims.nlp.fingerprint import NEAR_DUPLICATE_JACCARD
 from claims.nlp.prepare import PreparedArticle
-from claims.services.bulk_rows import rows_insert
+from claims.services.bulk_rows import objects_insert, rows_insert
 
 __all__ = ["Incoming", "articles_store_batch", "band_key_cap", "base_name"]
 
@@ -289,23 +289,23 @@ def articles_store_batch(
                     imported_by=imported_by,
                 )
             )
-        Article.objects.bulk_create(articles, batch_size=500)
+        objects_insert(articles)
         set_id = annotation_set.pk
-        pairs = list(zip(articles, prepared, strict=True))
+        pairs = [(a.pk, p) for a, p in zip(articles, prepared, strict=True)]
         rows_insert(
             Sentence,
             ("article_id", "index", "start", "end", "folded_text"),
-            ((a.pk, *row) for a, p in pairs for row in p.sentences),
+            ((pk, *row) for pk, p in pairs for row in p.sentences),
         )
         rows_insert(
             ArticleFlag,
             ("article_id", "kind", "start", "end", "detail"),
-            ((a.pk, *row) for a, p in pairs for row in p.flags),
+            ((pk, *row) for pk, p in pairs for row in p.flags),
         )
         rows_insert(
             ArticleBand,
             ("article_id", "annotation_set_id", "key"),
-            ((a.pk, set_id, key) for a, p in pairs for key in p.band_keys),
+            ((pk, set_id, key) for pk, p in pairs for key in p.band_keys),
         )
     for i, article in zip(fresh, articles, strict=True):
         results[i] = article

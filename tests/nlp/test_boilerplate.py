@@ -110,3 +110,15 @@ def test_ranges_are_trimmed_ordered_and_valid(text):
         piece = text[r.start : r.end]
         assert piece == piece.strip()
         previous_end = r.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_text)
+def test_word_cap_matches_counting_every_word(text):
+    import re
+
+    from claims.nlp.boilerplate import _MORE_WORDS, _at_most_words
+
+    words = len(re.findall(r"\w+", text))
+    for n in _MORE_WORDS:
+        assert _at_most_words(text, n) == (words <= n)

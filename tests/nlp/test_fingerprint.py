@@ -63,3 +63,21 @@ def test_seeds_000_and_001_are_near_duplicates_and_no_other_pair_is():
             assert keys[i] & keys[j]
         else:
             assert jaccard < NEAR_DUPLICATE_JACCARD, (i, j, jaccard)
+
+
+def test_content_hash_collapses_exactly_what_regex_whitespace_matches():
+    import hashlib
+    import re
+
+    for text in ("  a\u00a0\u2003b\x1c\x85c\u2028 \n", "", "x", seed_text(3)):
+        canonical = re.sub(r"\s+", " ", text).strip()
+        assert content_sha256(text) == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_shingles_do_not_depend_on_the_token_hash_cache():
+    from claims.nlp import fingerprint
+
+    text = fold(seed_text(2)).text
+    warm = shingles(text)
+    fingerprint._TOKEN_HASHES.clear()
+    assert np.array_equal(shingles(text), warm)

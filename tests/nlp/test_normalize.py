@@ -147,3 +147,18 @@ def test_lookalike_ranges_slice_to_words(text):
         assert 1 <= word.count <= len(token)
         assert set(word.scripts) <= {"Cyrillic", "Greek"}
         previous_end = word.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_text, st.data())
+def test_slices_of_matches_from_source_range_by_range(text, data):
+    """The batched mapping ingest uses gives what one `from_source` per range gives."""
+    folded = fold(text)
+    n = len(text)
+    bounds = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=8))
+    spans = [(min(a, b), max(a, b)) for a, b in bounds]
+    expected = []
+    for start, end in spans:
+        lo, hi = folded.from_source(start, end)
+        expected.append(folded.text[lo:hi])
+    assert folded.slices_of(spans) == expected

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Article, ArticleBand, ArticleFlag, CommonBandKey, Sentence
 from claims.nlp.prepare import prepare_article
-from claims.services import ingest
+from claims.services import ingest, ingest_batch
 from claims.services.ingest import articles_import
 from tests.factories import AnnotationSetFactory
 
@@ -251,3 +251,24 @@ def test_annotated_import_stores_articles_in_batches_and_reuses_repeats():
             fmt="jsonl",
             user=None,
         )
+
+
+def test_a_text_another_import_stored_first_is_a_duplicate_not_an_error(monkeypatch):
+    """The batch's insert meets the unique text constraint (the other import committed after
+    this batch looked): the batch is stored again article by article and the text counts as
+    a duplicate. On PostgreSQL the articles go in by COPY, whose error must still be
+    Django's IntegrityError for that to happen."""
+    annotation_set = AnnotationSetFactory()
+    articles_import(annotation_set=annotation_set, files=files_of([TEXTS[0]]))
+    fresh = ingest_batch._fresh
+    calls = []
+
+    def blind_first(annotation_set, items):  # the batch's look happens before the other commit
+        calls.append(len(items))
+        return list(range(len(items))) if len(calls) == 1 else fresh(annotation_set, items)
+
+    monkeypatch.setattr(ingest_batch, "_fresh", blind_first)
+    outcome = articles_import(annotation_set=annotation_set, files=files_of(TEXTS[:2]))
+    assert outcome.skipped_duplicates == ["000.txt"]
+    assert list(outcome.articles) == ["001.txt"]
+    assert Article.objects.filter(annotation_set=annotation_set).count() == 2

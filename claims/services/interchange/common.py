@@ -21,6 +21,7 @@ from claims.models import (
     StandoffMark,
 )
 from claims.nlp.normalize import fold
+from claims.services.bulk_rows import objects_insert
 from claims.services.history import ENTITY_NAMES, snapshot
 from claims.services.ingest import article_store, records_store
 from claims.services.limits import (
@@ -164,8 +165,8 @@ def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: 
     """One creation record per object, all in one new group: the import can be reverted as
     one step (``claims.services.restore.change_group_revert``). Returns the group."""
     group = uuid.uuid4()
-    written = ChangeRecord.objects.bulk_create(
-        (
+    written = objects_insert(
+        [
             ChangeRecord(
                 annotation_set=annotation_set,
                 entity=ENTITY_NAMES[type(obj).__name__],
@@ -178,8 +179,7 @@ def history_create(annotation_set: AnnotationSet, objects: Sequence[Any], user: 
                 group=group,
             )
             for obj in objects
-        ),
-        batch_size=500,
+        ]
     )
     tallies_note(written)
     return group

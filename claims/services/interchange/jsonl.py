@@ -26,6 +26,7 @@ from claims.models import (
     StandoffMark,
 )
 from claims.nlp.normalize import fold
+from claims.services.bulk_rows import objects_insert
 from claims.services.interchange.common import (
     Created,
     articles_for,
@@ -39,6 +40,7 @@ from claims.services.interchange.jsonl_checks import (
     jsonl_read,
     link_target,
 )
+from claims.services.interchange.jsonl_repeats import Pairs, live_links, without_existing
 from claims.services.sources import fold_name
 
 
@@ -105,6 +107,27 @@ def jsonl_import(
     pending_links: list[tuple[dict[str, Any], str, int, set[int]]] = []
     warnings: list[str] = []
     new = existing = 0
+    # Claims and attributions wait here and go in together (a statement per 500, not one
+    # per line); a line whose article is already stored first flushes them, since it
+    # compares its work with what that article holds.
+    waiting: list[tuple[Pairs, tuple[str, int]]] = []
+
+    def flush() -> None:
+        claims = objects_insert([c for pairs, _ in waiting for c in pairs[0]])
+        created.claims.extend(claims)
+        in_order = iter(claims)
+        attributions = []
+        for pairs, (name, line) in waiting:
+            for exported_id in pairs[2]:
+                claim_map[(name, line, exported_id)] = next(in_order)
+            for attribution, exported_claim in pairs[1]:
+                attribution.claim = (
+                    None if exported_claim is None else claim_map[(name, line, exported_claim)]
+                )
+                attributions.append(attribution)
+        created.attributions.extend(objects_insert(attributions))
+        waiting.clear()
+
     with transaction.atomic():
         # Every article first, analysed on every core and stored in batches.
         articles = articles_for(
@@ -120,21 +143,13 @@ def jsonl_import(
             )
             warnings.extend(_capped(bundle, f"{name}:{line}", importer))
             if not is_new:  # importing the same work again adds nothing
-                pairs = _without_existing(article, pairs, claim_map, (name, line), created)
-            claims = Claim.objects.bulk_create(pairs[0], batch_size=500)
-            for exported_id, claim in zip(pairs[2], claims, strict=True):
-                claim_map[(name, line, exported_id)] = claim
-            for attribution, exported_claim in pairs[1]:
-                attribution.claim = (
-                    None if exported_claim is None else claim_map[(name, line, exported_claim)]
-                )
-            created.claims.extend(claims)
-            created.attributions.extend(
-                Attribution.objects.bulk_create([a for a, _ in pairs[1]], batch_size=500)
-            )
+                flush()
+                pairs = without_existing(article, pairs, claim_map, (name, line), created)
+            waiting.append((pairs, (name, line)))
             own_ids = {c["id"] for c in bundle["claims"]}
             pending_links.extend((link, name, line, own_ids) for link in bundle["links"])
-        live = _live_links(claim_map, created)
+        flush()
+        live = live_links(claim_map, created)
         for link, name, line, own_ids in pending_links:
             where = f"{name}:{line}"
             source_claim = claim_map[(name, line, link["from_claim"])]
@@ -165,7 +180,7 @@ def jsonl_import(
                     version=_int(link.get("version")),
                 )
             )
-        ClaimLink.objects.bulk_create(created.links, batch_size=500)
+        objects_insert(created.links)
         StandoffMark.objects.bulk_create(created.marks, batch_size=500)
         group = history_create(
             annotation_set,
@@ -184,84 +199,6 @@ def jsonl_import(
         "warnings": warnings,
         "group": str(group),
     }
-
-
-Pairs = tuple[list[Claim], list[tuple[Attribution, int | None]], list[int]]
-
-
-def _who(obj: Any, user_field: str = "created_by") -> str:
-    """The provenance of an object: the imported name, else its account's name."""
-    user = getattr(obj, user_field)
-    return obj.imported_annotator or (user.get_username() if user is not None else "")
-
-
-def _claim_key(claim: Claim) -> tuple[Any, ...]:
-    return (claim.start, claim.end, repr(claim.parts or []), _who(claim))
-
-
-def _attribution_key(a: Attribution) -> tuple[Any, ...]:
-    return (a.kind, a.source_start, a.source_end, a.cue_start, a.cue_end, _who(a))
-
-
-def _mark_key(m: StandoffMark) -> tuple[Any, ...]:
-    return (m.label, m.start, m.end, repr(m.parts or []), _who(m, "annotator"))
-
-
-def _without_existing(
-    article: Article,
-    pairs: Pairs,
-    claim_map: dict[tuple[str, int, int], Claim],
-    here: tuple[str, int],
-    created: Created,
-) -> Pairs:
-    """Drop what the article already holds (same span, same annotator), so importing a file
-    twice adds nothing; exported ids of dropped claims map to the stored claims, for links."""
-    stored = {
-        _claim_key(c): c
-        for c in Claim.objects.filter(article=article, deleted_at__isnull=True).select_related(
-            "created_by"
-        )
-    }
-    claims, ids, dropped = [], [], set()
-    for claim, exported in zip(pairs[0], pairs[2], strict=True):
-        found = stored.get(_claim_key(claim))
-        if found is None:
-            claims.append(claim)
-            ids.append(exported)
-        else:
-            claim_map[(*here, exported)] = found
-            dropped.add(exported)
-    loose = {
-        _attribution_key(a)
-        for a in Attribution.objects.filter(
-            article=article, claim__isnull=True, deleted_at__isnull=True
-        ).select_related("created_by")
-    }
-    attributions = [
-        (a, exported)
-        for a, exported in pairs[1]
-        if (exported not in dropped if exported else _attribution_key(a) not in loose)
-    ]
-    marks = {
-        _mark_key(m)
-        for m in StandoffMark.objects.filter(article=article).select_related("annotator")
-    }
-    created.marks[:] = [
-        m for m in created.marks if m.article is not article or _mark_key(m) not in marks
-    ]
-    return claims, attributions, ids
-
-
-def _live_links(claim_map: dict[Any, Claim], created: Created) -> set[tuple[int, int, str]]:
-    """(from, to, relation) of the stored live links out of claims this import reused."""
-    reused = {c.pk for c in claim_map.values()} - {c.pk for c in created.claims}
-    if not reused:
-        return set()
-    return set(
-        ClaimLink.objects.filter(from_claim__in=reused, deleted_at__isnull=True).values_list(
-            "from_claim_id", "to_claim_id", "relation"
-        )
-    )
 
 
 def _record(bundle: dict[str, Any], name: str, line: int) -> tuple[ArticleRecord, str]:
