@@ -15,6 +15,14 @@
   function $(id) { return document.getElementById(id); }
   function textRoot() { return $("article-text"); }
   function editorForm() { return $("editor-form"); }
+
+  // A just-swapped form may not be wired to htmx until its settle step; process it first so
+  // a quick Enter posts it through htmx instead of submitting it natively (a GET).
+  function submitEditor() {
+    var form = editorForm();
+    htmx.process(form);
+    form.requestSubmit();
+  }
   function sentences() { return Array.prototype.slice.call(document.querySelectorAll("#article-text .sentence")); }
 
   function isTyping(el) {
@@ -218,7 +226,7 @@
         e.preventDefault(); moveOption(1); return true; // pick from the list first
       }
       e.preventDefault();
-      editorForm().requestSubmit();
+      submitEditor();
       return true;
     }
     return false;
@@ -255,7 +263,7 @@
         // With the editor open, Enter on the text (or nothing focused) saves it; buttons and
         // links keep their own Enter.
         if (editorForm() && (t === document.body || (t.closest && t.closest("#article-text")))) {
-          e.preventDefault(); editorForm().requestSubmit(); return;
+          e.preventDefault(); submitEditor(); return;
         }
         if (sentence) { e.preventDefault(); openNew(kb && kb.end > kb.start ? pending : sentenceSpan(sentence)); }
         return;
