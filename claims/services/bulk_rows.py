@@ -120,14 +120,28 @@ def objects_insert[M: models.Model](objects: Sequence[M], *, batch_size: int = 5
 # new rows as if the table were still small (an export right after a 10,000-article import
 # took 7.3 s instead of 0.8 s on seq scans and nested loops over 10,000 links).
 ANALYZE_AFTER_ROWS = 5_000
+# ... and only when they are this share of the rows the statistics already describe: stats
+# of a table ten times the import's size are still right, and ANALYZE after every batch of
+# a 100,000-article import cost 0.4 s a batch at the end (autovacuum's own analyze rule).
+ANALYZE_AFTER_SHARE = 0.1
 
 
 def planner_statistics_refresh(
     rows_added: int, models_written: Iterable[type[models.Model]]
 ) -> None:
-    """``ANALYZE`` the tables an import just filled, on PostgreSQL, when it added many rows."""
+    """``ANALYZE`` the tables an import just filled, on PostgreSQL, when it added many rows
+    compared with what their statistics describe."""
     if connection.vendor != "postgresql" or rows_added < ANALYZE_AFTER_ROWS:
         return
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models_written)
+    names = [m._meta.db_table for m in models_written]
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+        # reltuples: the row count the last ANALYZE or VACUUM saw (-1 or 0: never analysed).
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'",
+            [names],
+        )
+        known = {name: max(float(tuples), 0.0) for name, tuples in cursor.fetchall()}
+        stale = [n for n in names if rows_added >= ANALYZE_AFTER_SHARE * known.get(n, 0.0)]
+        if stale:
+            tables = ", ".join(connection.ops.quote_name(n) for n in stale)
+            cursor.execute(f"ANALYZE {tables}")

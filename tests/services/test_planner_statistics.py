@@ -61,3 +61,23 @@ def test_annotations_import_analyzes_claims_when_large(annotation_set, monkeypat
     assert (connection.vendor == "postgresql") is bool(analyzes)
     if analyzes:
         assert '"claims_claim"' in analyzes[0]
+
+
+def test_tables_whose_statistics_describe_ten_times_the_import_are_left_alone(
+    annotation_set, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr(bulk_rows, "ANALYZE_AFTER_ROWS", 1)
+    from claims.models import Article, Sentence
+
+    with CaptureQueriesContext(connection) as captured:
+        bulk_rows.planner_statistics_refresh(10, (Article, Sentence))
+    assert '"claims_article"' in _analyzes(captured)[0]  # never analysed: refreshed
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = 1000 WHERE relname = 'claims_article'")
+    with CaptureQueriesContext(connection) as captured:
+        bulk_rows.planner_statistics_refresh(10, (Article, Sentence))
+    analyzes = _analyzes(captured)
+    # 10 new rows against statistics of 1,000: still right for the articles.
+    assert analyzes and '"claims_article"' not in analyzes[0]
