@@ -10,13 +10,12 @@ from claims.nlp.agreement import (
     Item,
     Work,
     agreement,
-    cohen_kappa,
     exact_matches,
-    krippendorff_alpha,
     match_attributions,
     overlap,
     overlap_matches,
 )
+from claims.nlp.agreement_coefficients import cohen_kappa, krippendorff_alpha
 
 
 def test_overlap_counts_shared_characters_of_discontinuous_spans():
