@@ -86,3 +86,14 @@ def test_the_fast_model_has_no_encoder_and_both_models_suggest():
         model = load_model(name)
         found = suggest_attributions(TEXT, model=model)
         assert any(TEXT[s.cue[0] : s.cue[1]] == "told" for s in found), name
+
+
+def test_the_word_piece_cache_is_bounded(monkeypatch):
+    from claims.nlp.attribution import encoder
+
+    monkeypatch.setattr(encoder, "MAX_CACHED_WORDS", 3)
+    cache = encoder.PieceCache()
+    cache.pieces(["alpha", "beta", "gamma"])
+    assert len(cache.cache) == 3
+    assert cache.pieces(["delta"])[0]  # still answers
+    assert len(cache.cache) == 1  # cleared before growing past the bound

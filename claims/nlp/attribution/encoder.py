@@ -10,6 +10,7 @@ also builds the training windows so both sides cut and tokenize text the same wa
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,12 +29,16 @@ TOKENIZER_PATH = MODELS_DIR / "minilm" / "tokenizer.json"
 # token boundaries (news paragraphs rarely are).
 WINDOW = 256
 CLS, SEP = 101, 102
+# The same bound as the CRF's per-word feature cache (features.Featurizer).
+MAX_CACHED_WORDS = 200_000
 # The graph's outputs: the CRF's labels (model.LABELS), in that order.
 LABEL_COUNT = 7
 
 
+@functools.cache
 def available() -> bool:
-    """True when onnxruntime and tokenizers are installed and the encoder file ships."""
+    """True when onnxruntime and tokenizers are installed and the encoder file ships (asked
+    on every model lookup, so answered once per process)."""
     installed = all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers"))
     return installed and (ENCODER_DIR / "model.onnx").exists()
 
@@ -60,6 +65,8 @@ class PieceCache:
 
     def pieces(self, words: Sequence[str]) -> list[list[int]]:
         missing = list({w for w in words if w not in self.cache})
+        if len(self.cache) + len(missing) > MAX_CACHED_WORDS:
+            self.cache.clear()  # a long-running worker meets new names and numbers forever
         if missing:
             encodings = self.tokenizer.encode_batch(missing, add_special_tokens=False)
             for word, encoding in zip(missing, encodings, strict=True):
